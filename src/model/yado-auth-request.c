@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "yado-auth-request.h"
+
+struct _YadoAuthRequest {
+  gatomicrefcount ref_count;
+  char           *uri;
+  GPtrArray      *prompts;   /* of YadoAuthPrompt */
+  GMutex          mutex;
+  GCond           cond;
+  gboolean        answered;
+  gboolean        ok;
+};
+
+G_DEFINE_BOXED_TYPE (YadoAuthRequest, yado_auth_request,
+                     yado_auth_request_ref, yado_auth_request_unref)
+
+static void
+auth_prompt_free (YadoAuthPrompt *prompt)
+{
+  g_free (prompt->prompt);
+  g_free (prompt->challenge);
+  g_free (prompt->default_result);
+  if (prompt->result != NULL)
+    {
+      /* Secrets do not linger in freed memory. */
+      explicit_bzero (prompt->result, strlen (prompt->result));
+      g_free (prompt->result);
+    }
+  g_free (prompt);
+}
+
+YadoAuthRequest *
+yado_auth_request_new (const char *uri)
+{
+  YadoAuthRequest *request = g_new0 (YadoAuthRequest, 1);
+
+  g_atomic_ref_count_init (&request->ref_count);
+  request->uri = g_strdup (uri);
+  request->prompts = g_ptr_array_new_with_free_func ((GDestroyNotify) auth_prompt_free);
+  g_mutex_init (&request->mutex);
+  g_cond_init (&request->cond);
+  return request;
+}
+
+YadoAuthRequest *
+yado_auth_request_ref (YadoAuthRequest *request)
+{
+  g_atomic_ref_count_inc (&request->ref_count);
+  return request;
+}
+
+void
+yado_auth_request_unref (YadoAuthRequest *request)
+{
+  if (request == NULL || !g_atomic_ref_count_dec (&request->ref_count))
+    return;
+  g_ptr_array_unref (request->prompts);
+  g_mutex_clear (&request->mutex);
+  g_cond_clear (&request->cond);
+  g_free (request->uri);
+  g_free (request);
+}
+
+const char *
+yado_auth_request_get_uri (YadoAuthRequest *request)
+{
+  return request->uri;
+}
+
+guint
+yado_auth_request_get_n_prompts (YadoAuthRequest *request)
+{
+  return request->prompts->len;
+}
+
+YadoAuthPrompt *
+yado_auth_request_get_prompt (YadoAuthRequest *request, guint index)
+{
+  g_return_val_if_fail (index < request->prompts->len, NULL);
+  return g_ptr_array_index (request->prompts, index);
+}
+
+void
+yado_auth_request_add_prompt (YadoAuthRequest *request,
+                              int              type,
+                              const char      *prompt,
+                              const char      *challenge,
+                              const char      *default_result,
+                              gboolean         secret)
+{
+  YadoAuthPrompt *p = g_new0 (YadoAuthPrompt, 1);
+
+  p->type = type;
+  p->prompt = g_strdup (prompt);
+  p->challenge = g_strdup (challenge);
+  p->default_result = g_strdup (default_result);
+  p->secret = secret;
+  g_ptr_array_add (request->prompts, p);
+}
+
+void
+yado_auth_request_set_result (YadoAuthRequest *request,
+                              guint            index,
+                              const char      *result)
+{
+  YadoAuthPrompt *p = yado_auth_request_get_prompt (request, index);
+
+  g_return_if_fail (p != NULL);
+  g_mutex_lock (&request->mutex);
+  g_free (p->result);
+  p->result = g_strdup (result);
+  g_mutex_unlock (&request->mutex);
+}
+
+void
+yado_auth_request_complete (YadoAuthRequest *request, gboolean ok)
+{
+  g_mutex_lock (&request->mutex);
+  if (!request->answered)
+    {
+      request->answered = TRUE;
+      request->ok = ok;
+      g_cond_broadcast (&request->cond);
+    }
+  g_mutex_unlock (&request->mutex);
+}
+
+gboolean
+yado_auth_request_wait (YadoAuthRequest *request, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean ok;
+
+  g_mutex_lock (&request->mutex);
+  while (!request->answered)
+    if (!g_cond_wait_until (&request->cond, &request->mutex, deadline))
+      break;
+  ok = request->answered && request->ok;
+  request->answered = TRUE; /* a late answer changes nothing */
+  g_mutex_unlock (&request->mutex);
+  return ok;
+}

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "yado-add-connection-dialog.h"
+#include "yado-application.h"
+#include "yado-auth-dialog.h"
+#include "yado-connection.h"
+#include "yado-domain.h"
+#include "yado-event-loop.h"
+#include "yado-manager-window.h"
+#include "yado-resources.h"
+
+#define SCHEMA_ID "dev.yado.Yado"
+
+struct _YadoApplication {
+  GtkApplication      parent_instance;
+
+  GSettings          *settings;
+  YadoConnectionList *connections;
+  GHashTable         *transient_uris;  /* opened from the command line: not saved */
+  gboolean            loading;         /* no saving while the saved list loads */
+};
+
+G_DEFINE_FINAL_TYPE (YadoApplication, yado_application, GTK_TYPE_APPLICATION)
+
+/* ---- settings ---- */
+
+GSettings *
+yado_settings_new (void)
+{
+  GSettingsSchemaSource *installed = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (installed != NULL)
+    schema = g_settings_schema_source_lookup (installed, SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    {
+      /* Not installed: the build tree compiles it next to the binary. */
+      g_autoptr(GSettingsSchemaSource) built =
+        g_settings_schema_source_new_from_directory (YADO_BUILD_DATADIR, installed, FALSE, NULL);
+
+      if (built != NULL)
+        schema = g_settings_schema_source_lookup (built, SCHEMA_ID, FALSE);
+    }
+  if (schema == NULL)
+    g_error ("The settings schema %s is not installed, nor built in %s", SCHEMA_ID,
+             YADO_BUILD_DATADIR);
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+char *
+yado_application_get_demo_uri (void)
+{
+  g_autofree char *installed = g_build_filename (YADO_PKGDATADIR, "demo-host.xml", NULL);
+  g_autofree char *source = g_build_filename (YADO_SOURCE_DATADIR, "demo-host.xml", NULL);
+  const char *path = g_file_test (source, G_FILE_TEST_EXISTS) ? source : installed;
+
+  return g_strconcat ("test://", path, NULL);
+}
+
+/* ---- the saved list of connections ---- */
+
+static void
+save_connections (YadoApplication *self)
+{
+  GListModel *model = yado_connection_list_get_model (self->connections);
+  g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) autoconnect = g_strv_builder_new ();
+  g_auto(GStrv) uri_list = NULL;
+  g_auto(GStrv) auto_list = NULL;
+
+  if (self->loading)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(YadoConnection) c = g_list_model_get_item (model, i);
+      const char *uri = yado_connection_get_uri (c);
+
+      if (g_hash_table_contains (self->transient_uris, uri))
+        continue;
+      g_strv_builder_add (uris, uri);
+      if (yado_connection_get_autoconnect (c))
+        g_strv_builder_add (autoconnect, uri);
+    }
+  uri_list = g_strv_builder_end (uris);
+  auto_list = g_strv_builder_end (autoconnect);
+  g_settings_set_strv (self->settings, "connections", (const char * const *) uri_list);
+  g_settings_set_strv (self->settings, "autoconnect", (const char * const *) auto_list);
+}
+
+static gboolean
+on_auth_request (YadoConnection *connection, YadoAuthRequest *request, YadoApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog = yado_auth_dialog_new (parent, yado_connection_get_display_name (connection),
+                                            request);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
+on_autoconnect_changed (YadoConnection *connection, GParamSpec *pspec, YadoApplication *self)
+{
+  save_connections (self);
+}
+
+static YadoConnection *
+add_connection (YadoApplication *self, const char *uri, gboolean autoconnect, gboolean transient)
+{
+  YadoConnection *existing = yado_connection_list_find (self->connections, uri);
+  YadoConnection *connection;
+
+  if (existing != NULL)
+    return existing;
+  if (transient)
+    g_hash_table_add (self->transient_uris, g_strdup (uri));
+  connection = yado_connection_list_add (self->connections, uri);
+  yado_connection_set_autoconnect (connection, autoconnect);
+  g_signal_connect_object (connection, "auth-request", G_CALLBACK (on_auth_request), self, 0);
+  g_signal_connect_object (connection, "notify::autoconnect",
+                           G_CALLBACK (on_autoconnect_changed), self, 0);
+  yado_connection_set_stats_interval (connection,
+                                      g_settings_get_uint (self->settings, "stats-interval"));
+  return connection;
+}
+
+static void
+on_connections_changed (GListModel *model, guint position, guint removed, guint added,
+                        YadoApplication *self)
+{
+  save_connections (self);
+}
+
+static gboolean
+qemu_is_installed (void)
+{
+  static const char *paths[] = {
+    "/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-kvm", "/usr/libexec/qemu-kvm",
+    "/usr/bin/kvm", "/usr/bin/qemu-system-aarch64",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    if (g_file_test (paths[i], G_FILE_TEST_IS_EXECUTABLE))
+      return TRUE;
+  return FALSE;
+}
+
+/* The first start with nothing saved offers what this machine has. */
+static void
+add_first_run_connections (YadoApplication *self)
+{
+  if (g_settings_get_boolean (self->settings, "first-run-done"))
+    return;
+  if (qemu_is_installed ())
+    add_connection (self, "qemu:///session", TRUE, FALSE);
+  if (g_file_test ("/var/run/libvirt/libvirt-sock", G_FILE_TEST_EXISTS))
+    add_connection (self, "qemu:///system", TRUE, FALSE);
+  g_settings_set_boolean (self->settings, "first-run-done", TRUE);
+}
+
+static void
+load_saved_connections (YadoApplication *self)
+{
+  g_auto(GStrv) uris = g_settings_get_strv (self->settings, "connections");
+  g_auto(GStrv) autoconnect = g_settings_get_strv (self->settings, "autoconnect");
+
+  self->loading = TRUE;
+  for (guint i = 0; uris[i] != NULL; i++)
+    add_connection (self, uris[i], g_strv_contains ((const char * const *) autoconnect, uris[i]),
+                    FALSE);
+  self->loading = FALSE;
+}
+
+/* ---- actions ---- */
+
+static void
+on_add_connection_response (GtkDialog *dialog, int response, YadoApplication *self)
+{
+  YadoAddConnectionDialog *add = YADO_ADD_CONNECTION_DIALOG (dialog);
+  g_autofree char *uri = yado_add_connection_dialog_get_uri (add);
+
+  if (response == GTK_RESPONSE_OK && uri != NULL)
+    {
+      YadoConnection *connection =
+        add_connection (self, uri, yado_add_connection_dialog_get_autoconnect (add), FALSE);
+
+      /* Opened now, whatever autoconnect says: the user just asked for it.
+       * A failure shows on its row, with Retry; the entry stays saved. */
+      yado_connection_open (connection);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+on_add_connection_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  YadoApplication *self = data;
+  GtkWidget *dialog = yado_add_connection_dialog_new (
+      gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_add_connection_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_about_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  gtk_show_about_dialog (parent,
+                         "program-name", "Yado",
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Manage virtual machines on this computer and on remote hosts"),
+                         "license-type", GTK_LICENSE_GPL_2_0,
+                         "logo-icon-name", "computer",
+                         NULL);
+}
+
+static void
+on_quit_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  /* Quitting closes Yado only; every VM keeps running. */
+  g_application_quit (G_APPLICATION (data));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "add-connection", .activate = on_add_connection_action },
+  { .name = "about", .activate = on_about_action },
+  { .name = "quit", .activate = on_quit_action },
+};
+
+/* ---- GApplication ---- */
+
+static GtkWindow *
+ensure_manager_window (YadoApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (YADO_IS_MANAGER_WINDOW (l->data))
+      return l->data;
+  return GTK_WINDOW (yado_manager_window_new (GTK_APPLICATION (self), self->connections,
+                                              self->settings));
+}
+
+static void
+yado_application_activate (GApplication *app)
+{
+  gtk_window_present (ensure_manager_window (YADO_APPLICATION (app)));
+}
+
+static void
+load_css (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/dev/yado/Yado/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
+                                             GTK_STYLE_PROVIDER (provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+set_accels (GtkApplication *app)
+{
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.close", { "<Control>w", NULL } },
+    { "win.focus-search", { "<Control>f", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "app.add-connection", { "<Control><Shift>n", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+static void
+yado_application_startup (GApplication *app)
+{
+  YadoApplication *self = YADO_APPLICATION (app);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  G_APPLICATION_CLASS (yado_application_parent_class)->startup (app);
+
+  yado_event_loop_ensure_registered ();
+  g_resources_register (yado_get_resource ());
+  self->settings = yado_settings_new ();
+  self->connections = yado_connection_list_new ();
+  g_signal_connect_object (yado_connection_list_get_model (self->connections), "items-changed",
+                           G_CALLBACK (on_connections_changed), self, 0);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  builder = gtk_builder_new_from_resource ("/dev/yado/Yado/ui/yado-menus.ui");
+  gtk_application_set_menubar (GTK_APPLICATION (app),
+                               G_MENU_MODEL (gtk_builder_get_object (builder, "menubar")));
+  set_accels (GTK_APPLICATION (app));
+  load_css ();
+  gtk_window_set_default_icon_name ("computer");
+}
+
+static void
+yado_application_shutdown (GApplication *app)
+{
+  YadoApplication *self = YADO_APPLICATION (app);
+  GListModel *model = yado_connection_list_get_model (self->connections);
+
+  /* Close the libvirt connections (on their workers); never the VMs. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(YadoConnection) c = g_list_model_get_item (model, i);
+      yado_connection_close (c);
+    }
+  G_APPLICATION_CLASS (yado_application_parent_class)->shutdown (app);
+}
+
+static void
+not_available_yet (GApplicationCommandLine *cmdline, const char *option)
+{
+  g_application_command_line_printerr (cmdline,
+                                       _("yado: %s is not available yet; it comes with a later version.\n"),
+                                       option);
+}
+
+static int
+yado_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+{
+  YadoApplication *self = YADO_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **uris = NULL;
+  gboolean demo = FALSE, debug = FALSE;
+  const char *value;
+
+  g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "debug", "b", &debug);
+  if (debug)
+    g_log_set_debug_enabled (TRUE);
+
+  if (g_variant_dict_lookup (options, "show-domain-console", "&s", &value))
+    not_available_yet (cmdline, "--show-domain-console");
+  if (g_variant_dict_lookup (options, "show-domain-editor", "&s", &value))
+    not_available_yet (cmdline, "--show-domain-editor");
+  if (g_variant_dict_lookup (options, "show-host-summary", "&s", &value))
+    not_available_yet (cmdline, "--show-host-summary");
+
+  if (uris == NULL && !demo && g_list_model_get_n_items (
+          yado_connection_list_get_model (self->connections)) == 0)
+    {
+      load_saved_connections (self);
+      if (g_list_model_get_n_items (yado_connection_list_get_model (self->connections)) == 0)
+        add_first_run_connections (self);
+    }
+
+  g_application_activate (app);
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    yado_connection_open (add_connection (self, uris[i], FALSE, TRUE));
+  if (demo)
+    {
+      g_autofree char *demo_uri = yado_application_get_demo_uri ();
+      yado_connection_open (add_connection (self, demo_uri, FALSE, TRUE));
+    }
+  {
+    GListModel *model = yado_connection_list_get_model (self->connections);
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(YadoConnection) c = g_list_model_get_item (model, i);
+        if (yado_connection_get_autoconnect (c))
+          yado_connection_open (c);
+      }
+  }
+  return 0;
+}
+
+static const GOptionEntry option_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Connect to a libvirt URI (may be repeated)"), N_("URI") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the shipped demo host (no hypervisor needed)"), NULL },
+  { "show-domain-console", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Show the console of a virtual machine"), N_("NAME|UUID") },
+  { "show-domain-editor", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Show the details of a virtual machine"), N_("NAME|UUID") },
+  { "show-host-summary", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Show the summary of a host"), N_("URI") },
+  { "debug", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print debugging messages"), NULL },
+  { NULL }
+};
+
+static void
+yado_application_finalize (GObject *object)
+{
+  YadoApplication *self = YADO_APPLICATION (object);
+
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->transient_uris, g_hash_table_unref);
+  G_OBJECT_CLASS (yado_application_parent_class)->finalize (object);
+}
+
+static void
+yado_application_class_init (YadoApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = yado_application_finalize;
+  app_class->startup = yado_application_startup;
+  app_class->shutdown = yado_application_shutdown;
+  app_class->activate = yado_application_activate;
+  app_class->command_line = yado_application_command_line;
+}
+
+static void
+yado_application_init (YadoApplication *self)
+{
+  self->transient_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+YadoApplication *
+yado_application_new (void)
+{
+  return g_object_new (YADO_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}
+
+YadoConnectionList *
+yado_application_get_connections (YadoApplication *self)
+{
+  return self->connections;
+}
+
+GSettings *
+yado_application_get_settings (YadoApplication *self)
+{
+  return self->settings;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "yado-auth-request.h"
+
+G_BEGIN_DECLS
+
+#define YADO_TYPE_AUTH_DIALOG (yado_auth_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (YadoAuthDialog, yado_auth_dialog, YADO, AUTH_DIALOG, GtkDialog)
+
+/* A non-modal prompt for libvirt's credentials: one field per prompt of
+ * @request. It answers the request when the user logs in or cancels (or
+ * closes it), then destroys itself. */
+GtkWidget *yado_auth_dialog_new (GtkWindow       *parent,
+                                 const char      *connection_name,
+                                 YadoAuthRequest *request);
+
+/* For tests: the entry of prompt @index. */
+GtkEntry  *yado_auth_dialog_get_entry (YadoAuthDialog *self,
+                                       guint           index);
+
+G_END_DECLS

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "yado-test-utils.h"
+
+char *
+yado_test_fixture_uri (const char *name)
+{
+  const char *root = g_getenv ("YADO_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "tests", "data", name, NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  return g_strconcat ("test://", path, NULL);
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+void
+yado_test_iterate (void)
+{
+  guint id = g_timeout_add (10, wake_up, NULL);
+
+  g_main_context_iteration (NULL, TRUE);
+  if (g_main_context_find_source_by_id (NULL, id) != NULL)
+    g_source_remove (id);
+}
+
+YadoConnection *
+yado_test_open (const char *uri)
+{
+  YadoConnection *connection = yado_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+
+  if (!yado_connection_open_sync (connection, 30000, &error))
+    g_error ("Could not open %s: %s", uri, error->message);
+  g_assert_cmpint (yado_connection_get_state (connection), ==, YADO_CONNECTION_CONNECTED);
+  return connection;
+}
+
+YadoDomain *
+yado_test_domain (YadoConnection *connection, const char *name)
+{
+  YadoDomain *domain = yado_connection_lookup_domain (connection, name);
+
+  if (domain == NULL)
+    g_error ("No domain called %s", name);
+  return domain;
+}
+
+struct _YadoTestStallMeter {
+  guint  source;
+  gint64 last_us;
+  gint64 worst_us;
+};
+
+static gboolean
+on_meter_tick (gpointer data)
+{
+  YadoTestStallMeter *meter = data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* The timer asks for 10 ms: anything beyond is time the loop was busy. */
+  meter->worst_us = MAX (meter->worst_us, now - meter->last_us - 10000);
+  meter->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+YadoTestStallMeter *
+yado_test_stall_meter_start (void)
+{
+  YadoTestStallMeter *meter = g_new0 (YadoTestStallMeter, 1);
+
+  meter->last_us = g_get_monotonic_time ();
+  meter->source = g_timeout_add (10, on_meter_tick, meter);
+  return meter;
+}
+
+double
+yado_test_stall_meter_stop (YadoTestStallMeter *meter)
+{
+  double worst_ms = MAX (meter->worst_us, 0) / 1000.0;
+
+  g_source_remove (meter->source);
+  g_free (meter);
+  return worst_ms;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "yado-connection.h"
+#include "yado-domain.h"
+
+G_BEGIN_DECLS
+
+/* "test:///ABS/tests/data/NAME" */
+char *yado_test_fixture_uri (const char *name);
+
+/* One pass of the default main context; wakes at least every 10 ms. */
+void  yado_test_iterate (void);
+
+/* Iterates the main context until @cond holds; fails the test after
+ * @timeout_ms with the condition's text. */
+#define yado_test_wait_until(cond, timeout_ms)                                  \
+  G_STMT_START {                                                              \
+    gint64 _deadline = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000; \
+    while (!(cond))                                                           \
+      {                                                                       \
+        if (g_get_monotonic_time () > _deadline)                              \
+          g_error ("%s:%d: timed out after %d ms waiting for: %s",            \
+                   __FILE__, __LINE__, (int) (timeout_ms), #cond);            \
+        yado_test_iterate ();                                                 \
+      }                                                                       \
+  } G_STMT_END
+
+/* Opens @uri and waits until it is connected (fails the test otherwise). */
+YadoConnection *yado_test_open (const char *uri);
+/* The domain called @name, or fails the test. */
+YadoDomain     *yado_test_domain (YadoConnection *connection, const char *name);
+
+/* Records the largest gap between ticks of a 10 ms timer on the main
+ * loop: how long the main loop was kept from answering. */
+typedef struct _YadoTestStallMeter YadoTestStallMeter;
+YadoTestStallMeter *yado_test_stall_meter_start (void);
+/* Stops it and returns the largest stall in milliseconds. */
+double              yado_test_stall_meter_stop  (YadoTestStallMeter *meter);
+
+G_END_DECLS
