@@ -359,7 +359,12 @@ yado_connection_jobs_open (const char *uri, YadoEventSink *sink, GError **error)
     virResetLastError ();
   read_host_facts (r);
 
-  r->domains = yado_domain_jobs_list_all (conn, error);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    r->domains = yado_domain_jobs_list_all (conn, error);
+    g_debug ("%s: listing domains took %.3f s", uri, (g_get_monotonic_time () - start) / 1e6);
+  }
   if (r->domains == NULL)
     {
       yado_connection_jobs_close (r);

@@ -67,6 +67,7 @@ struct _YadoConnection {
   YadoHistory          host_cpu_history;
   YadoHistory          host_memory_history;
 
+  gint64               open_started_us;
   gboolean             lost;        /* since a loss, until open or close */
   guint                reconnect_source;
   guint                reconnect_delay_s;
@@ -842,7 +843,14 @@ on_open_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->reconnect_at_us = 0;
   self->lost = FALSE;
 
-  apply_domain_listing (self, opened->domains);
+  {
+    gint64 applied_at = g_get_monotonic_time ();
+
+    apply_domain_listing (self, opened->domains);
+    g_debug ("%s: opened and listed %u domains in %.3f s, applied in %.3f s", self->uri,
+             opened->domains->len, (applied_at - self->open_started_us) / 1e6,
+             (g_get_monotonic_time () - applied_at) / 1e6);
+  }
   queue_details (self, opened->domains);
   g_clear_pointer (&opened->domains, g_ptr_array_unref);
   set_domains_listed (self, TRUE);
@@ -862,6 +870,7 @@ start_session (YadoConnection *self)
   OpenJob *job;
 
   yado_event_loop_ensure_registered ();
+  self->open_started_us = g_get_monotonic_time ();
   self->session++;
   self->ops = yado_worker_new ("yado-ops");
   self->poll = yado_worker_new ("yado-poll");

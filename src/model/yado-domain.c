@@ -23,7 +23,9 @@ struct _YadoDomain {
 
   YadoDomainSample last_sample;
   gboolean         have_sample;
-  YadoHistory      history[YADO_N_GRAPHS];
+  /* YADO_N_GRAPHS histories, made at the first sample: a host with 10,000
+   * domains, half of them off, needs graphs for half of them. */
+  YadoHistory     *history;
 };
 
 G_DEFINE_FINAL_TYPE (YadoDomain, yado_domain, G_TYPE_OBJECT)
@@ -83,6 +85,7 @@ yado_domain_finalize (GObject *object)
   YadoDomain *self = YADO_DOMAIN (object);
 
   g_clear_weak_pointer (&self->connection);
+  g_free (self->history);
   yado_domain_info_free (self->info);
   G_OBJECT_CLASS (yado_domain_parent_class)->finalize (object);
 }
@@ -371,18 +374,19 @@ yado_lifecycle_op_to_verb (YadoLifecycleOp op)
 
 /* ---- statistics ---- */
 
+static const YadoHistory empty_history;
+
 const YadoHistory *
 yado_domain_get_history (YadoDomain *self, YadoGraph graph)
 {
   g_return_val_if_fail (graph < YADO_N_GRAPHS, NULL);
-  return &self->history[graph];
+  return self->history != NULL ? &self->history[graph] : &empty_history;
 }
 
 double
 yado_domain_get_latest (YadoDomain *self, YadoGraph graph)
 {
-  g_return_val_if_fail (graph < YADO_N_GRAPHS, -1);
-  return yado_history_latest (&self->history[graph]);
+  return yado_history_latest (yado_domain_get_history (self, graph));
 }
 
 static void
@@ -408,6 +412,8 @@ yado_domain_push_sample (YadoDomain             *self,
 
   yado_stats_compute_rates (&self->last_sample, sample, host_cpus, &rates);
   self->last_sample = *sample;
+  if (self->history == NULL)
+    self->history = g_new0 (YadoHistory, YADO_N_GRAPHS);
 
   push_rate (&self->history[YADO_GRAPH_GUEST_CPU], rates.guest_cpu_percent);
   push_rate (&self->history[YADO_GRAPH_HOST_CPU], rates.host_cpu_percent);
@@ -426,8 +432,7 @@ void
 yado_domain_clear_stats (YadoDomain *self)
 {
   self->have_sample = FALSE;
-  for (guint i = 0; i < YADO_N_GRAPHS; i++)
-    yado_history_clear (&self->history[i]);
+  g_clear_pointer (&self->history, g_free);
 }
 
 /* ---- lifecycle actions ---- */

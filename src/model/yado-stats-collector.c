@@ -350,10 +350,12 @@ yado_stats_collector_collect (YadoStatsCollector *collector,
   for (int i = 0; i < n; i++)
     {
       YadoCollectedSample cs = { 0 };
+      unsigned char raw_uuid[VIR_UUID_BUFLEN];
       guint have;
 
-      if (virDomainGetUUIDString (records[i]->dom, cs.uuid) < 0)
+      if (virDomainGetUUID (records[i]->dom, raw_uuid) < 0)
         continue;
+      yado_uuid_format (raw_uuid, cs.uuid);
       have = sample_from_record (records[i], &cs.sample);
       if (!(have & YADO_SAMPLE_CPU) || !(have & YADO_SAMPLE_MEMORY))
         fallback_cpu_and_memory (records[i]->dom, &cs.sample, &have);

@@ -84,7 +84,7 @@ yado_history_push (YadoHistory *history, double value)
 {
   guint end = (history->start + history->count) % YADO_HISTORY_LENGTH;
 
-  history->values[end] = value;
+  history->values[end] = (float) value;
   if (history->count < YADO_HISTORY_LENGTH)
     history->count++;
   else
@@ -124,4 +124,20 @@ yado_history_copy_tail (const YadoHistory *history, double *out, guint n)
   for (guint i = 0; i < copied; i++)
     out[i] = yado_history_get (history, copied - 1 - i);
   return copied;
+}
+
+void
+yado_uuid_format (const unsigned char raw[16], char out[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  char *p = out;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[raw[i] >> 4];
+      *p++ = hex[raw[i] & 0xf];
+    }
+  *p = '\0';
 }

@@ -57,7 +57,8 @@ double yado_stats_host_cpu_percent (guint64 prev_busy_ns, guint64 prev_total_ns,
 #define YADO_HISTORY_LENGTH 120
 
 typedef struct {
-  double values[YADO_HISTORY_LENGTH];
+  float  values[YADO_HISTORY_LENGTH]; /* float: half the memory, and a graph
+                                       * of 28 pixels needs no more */
   guint  start;  /* index of the oldest value */
   guint  count;  /* how many values are stored, <= YADO_HISTORY_LENGTH */
 } YadoHistory;
@@ -71,5 +72,10 @@ double yado_history_max    (const YadoHistory *history, guint last_n);
 /* Copies the newest @n values into @out, oldest first, and returns how
  * many there were (<= n). */
 guint  yado_history_copy_tail (const YadoHistory *history, double *out, guint n);
+
+/* Formats libvirt's 16-byte UUID as its 36-character string. libvirt's
+ * own formatter goes through printf; this runs for every running domain on
+ * every tick. */
+void   yado_uuid_format (const unsigned char raw[16], char out[37]);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #define DEFAULT_MAX_VALUE 100.0
 /* The graph's own size; the cell's padding comes on top (2 px by default,
  * so a cell is 120 x 28). */
-#define GRAPH_WIDTH       116
+#define GRAPH_WIDTH       96
 #define GRAPH_HEIGHT      24
 #define TEXT_MARGIN       3
 #define FILL_ALPHA        0.25
@@ -220,8 +220,9 @@ draw_text (YadoCellRendererSparkline *self,
     pango_layout_set_text (layout, self->text, -1);
 
   pango_layout_get_pixel_extents (layout, NULL, &extents);
+  /* At the left end: the newest values, at the right, stay in sight. */
   cairo_move_to (cr,
-                 area->x + area->width - TEXT_MARGIN - extents.width - extents.x,
+                 area->x + TEXT_MARGIN - extents.x,
                  area->y + (area->height - extents.height) / 2 - extents.y);
   gdk_cairo_set_source_rgba (cr, color);
   pango_cairo_show_layout (cr, layout);
@@ -241,7 +242,9 @@ yado_cell_renderer_sparkline_render (GtkCellRenderer      *cell,
   GdkRectangle area;
   GdkRGBA line, text;
 
-  if (!get_graph_area (cell, cell_area, &area))
+  /* No history (a VM that is not running): an empty cell, not an empty
+   * frame, so running VMs stand out. */
+  if (self->history == NULL || !get_graph_area (cell, cell_area, &area))
     return;
 
   get_line_color (context, state, &line);

@@ -33,6 +33,7 @@ struct _YadoManagerWindow {
   guint                countdown_source; /* refreshes "retrying in N s" */
   guint                refresh_source;   /* coalesces action/status updates */
   gboolean             bench_reported;
+  gboolean             expanding;        /* we expand, not the user */
 };
 
 G_DEFINE_FINAL_TYPE (YadoManagerWindow, yado_manager_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -311,21 +312,22 @@ expand_new_connection_rows (YadoManagerWindow *self)
 {
   GListModel *model = yado_connection_list_get_model (self->connections);
 
-  /* A connection's group opens once, when it first has rows; after that
-   * the user decides. */
+  /* A connection's group opens when it has rows, unless the user closed
+   * it (a rebuilt model starts collapsed: reopen what was open). */
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(YadoConnection) c = g_list_model_get_item (model, i);
       g_autoptr(GtkTreePath) path = NULL;
 
-      if (g_object_get_data (G_OBJECT (c), "yado-expanded") != NULL
+      if (g_object_get_data (G_OBJECT (c), "yado-collapsed") != NULL
           || g_list_model_get_n_items (yado_connection_get_domains (c)) == 0)
         continue;
       path = yado_vm_list_get_path (self->vm_list, G_OBJECT (c));
-      if (path != NULL)
+      if (path != NULL && !gtk_tree_view_row_expanded (self->tree_view, path))
         {
+          self->expanding = TRUE;
           gtk_tree_view_expand_row (self->tree_view, path, FALSE);
-          g_object_set_data (G_OBJECT (c), "yado-expanded", GINT_TO_POINTER (1));
+          self->expanding = FALSE;
         }
     }
 }
@@ -335,6 +337,26 @@ on_rows_changed (YadoVmList *list, YadoManagerWindow *self)
 {
   expand_new_connection_rows (self);
   queue_refresh (self);
+}
+
+static void
+on_model_replaced (YadoVmList *list, YadoManagerWindow *self)
+{
+  expand_new_connection_rows (self);
+  queue_refresh (self);
+}
+
+/* Remembers which groups the user closed, so a rebuilt list keeps them so. */
+static void
+on_row_expanded_or_collapsed (GtkTreeView *view, GtkTreeIter *iter, GtkTreePath *path,
+                              YadoManagerWindow *self)
+{
+  GObject *object = yado_vm_list_get_object (self->vm_list, iter);
+
+  if (self->expanding || !YADO_IS_CONNECTION (object))
+    return;
+  g_object_set_data (object, "yado-collapsed",
+                     gtk_tree_view_row_expanded (view, path) ? NULL : GINT_TO_POINTER (1));
 }
 
 static void
@@ -774,7 +796,6 @@ load_menus (YadoManagerWindow *self)
   self->domain_menu = g_object_ref (G_MENU_MODEL (gtk_builder_get_object (builder, "domain_menu")));
   self->connection_menu = g_object_ref (G_MENU_MODEL (gtk_builder_get_object (builder, "connection_menu")));
   shutdown_menu = gtk_menu_new_from_model (G_MENU_MODEL (gtk_builder_get_object (builder, "shutdown_menu")));
-  gtk_menu_attach_to_widget (GTK_MENU (shutdown_menu), GTK_WIDGET (self), NULL);
   gtk_menu_tool_button_set_menu (self->shutdown_button, shutdown_menu);
 }
 
@@ -783,7 +804,7 @@ setup_tree_view (YadoManagerWindow *self)
 {
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
 
-  gtk_tree_view_set_model (self->tree_view, yado_vm_list_get_model (self->vm_list));
+  yado_vm_list_attach_view (self->vm_list, self->tree_view);
   yado_vm_columns_add (self->tree_view, self->vm_list, self->graph_columns);
   /* Every row is as tall as the next: GTK need not measure 10,000 rows. */
   gtk_tree_view_set_fixed_height_mode (self->tree_view, TRUE);
@@ -792,6 +813,8 @@ setup_tree_view (YadoManagerWindow *self)
   g_signal_connect (selection, "changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect (self->tree_view, "row-activated", G_CALLBACK (on_row_activated), self);
   g_signal_connect (self->tree_view, "button-press-event", G_CALLBACK (on_button_press), self);
+  g_signal_connect (self->tree_view, "row-expanded", G_CALLBACK (on_row_expanded_or_collapsed), self);
+  g_signal_connect (self->tree_view, "row-collapsed", G_CALLBACK (on_row_expanded_or_collapsed), self);
 }
 
 YadoManagerWindow *
@@ -817,6 +840,7 @@ yado_manager_window_new (GtkApplication *application, YadoConnectionList *connec
 
   g_signal_connect (self->vm_list, "rows-changed", G_CALLBACK (on_rows_changed), self);
   g_signal_connect (self->vm_list, "stats-updated", G_CALLBACK (on_stats_updated), self);
+  g_signal_connect (self->vm_list, "model-replaced", G_CALLBACK (on_model_replaced), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->state_filter_combo, "changed", G_CALLBACK (on_state_filter_changed), self);
 

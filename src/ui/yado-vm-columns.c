@@ -8,8 +8,8 @@
 #include "yado-format.h"
 #include "yado-vm-columns.h"
 
-#define NAME_COLUMN_WIDTH 300
-#define GRAPH_COLUMN_WIDTH 140
+#define NAME_COLUMN_WIDTH 280
+#define GRAPH_COLUMN_WIDTH 118
 
 typedef struct {
   const char    *id;
@@ -20,9 +20,9 @@ typedef struct {
 } GraphColumnInfo;
 
 static const GraphColumnInfo graph_columns[YADO_N_GRAPH_COLUMNS] = {
-  { "guest-cpu", N_("CPU usage"), YADO_GRAPH_GUEST_CPU, YADO_VM_LIST_SORT_GUEST_CPU, FALSE },
-  { "host-cpu", N_("Host CPU usage"), YADO_GRAPH_HOST_CPU, YADO_VM_LIST_SORT_HOST_CPU, FALSE },
-  { "memory", N_("Memory usage"), YADO_GRAPH_MEMORY, YADO_VM_LIST_SORT_MEMORY, FALSE },
+  { "guest-cpu", N_("CPU"), YADO_GRAPH_GUEST_CPU, YADO_VM_LIST_SORT_GUEST_CPU, FALSE },
+  { "host-cpu", N_("Host CPU"), YADO_GRAPH_HOST_CPU, YADO_VM_LIST_SORT_HOST_CPU, FALSE },
+  { "memory", N_("Memory"), YADO_GRAPH_MEMORY, YADO_VM_LIST_SORT_MEMORY, FALSE },
   { "disk-io", N_("Disk I/O"), YADO_GRAPH_DISK_IO, YADO_VM_LIST_SORT_DISK_IO, TRUE },
   { "net-io", N_("Network I/O"), YADO_GRAPH_NET_IO, YADO_VM_LIST_SORT_NET_IO, TRUE },
 };
@@ -111,16 +111,14 @@ static char *
 domain_markup (YadoDomain *domain)
 {
   const char *title = yado_domain_get_title (domain);
-  g_autofree char *main_text = NULL;
+  const char *state = yado_domain_get_state_text (domain);
 
   /* With a title, the name follows in grey: both are searched, both seen. */
   if (title != NULL)
-    main_text = g_markup_printf_escaped ("<b>%s</b>  <span alpha=\"60%%\">%s</span>",
-                                         title, yado_domain_get_name (domain));
-  else
-    main_text = g_markup_printf_escaped ("<b>%s</b>", yado_domain_get_name (domain));
-  return g_markup_printf_escaped ("%s\n<small>%s</small>", main_text,
-                                  yado_domain_get_state_text (domain));
+    return g_markup_printf_escaped ("<b>%s</b>  <span alpha=\"60%%\">%s</span>\n<small>%s</small>",
+                                    title, yado_domain_get_name (domain), state);
+  return g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>",
+                                  yado_domain_get_name (domain), state);
 }
 
 static char *

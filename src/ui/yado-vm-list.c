@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "yado-connection.h"
@@ -21,15 +23,19 @@ struct _YadoVmList {
   GHashTable         *iters;
   GHashTable         *connection_order;  /* YadoConnection -> position + 1 */
   GHashTable         *dirty;             /* objects whose row needs redrawing */
+  GHashTable         *collate_keys;      /* YadoDomain -> collation key of its name */
   guint               flush_source;
 
   char               *search;            /* casefolded, NULL when empty */
+  GtkTreeView        *view;              /* weak: shows self->sort */
+  int                 sort_column;
+  GtkSortType         sort_order;
   YadoStateFilter     state_filter;
 };
 
 G_DEFINE_FINAL_TYPE (YadoVmList, yado_vm_list, G_TYPE_OBJECT)
 
-enum { SIGNAL_STATS_UPDATED, SIGNAL_ROWS_CHANGED, N_SIGNALS };
+enum { SIGNAL_STATS_UPDATED, SIGNAL_ROWS_CHANGED, SIGNAL_MODEL_REPLACED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- rows ---- */
@@ -42,6 +48,13 @@ iter_of (YadoVmList *self, gpointer object)
   return g_hash_table_lookup (self->iters, object);
 }
 
+/* Above this many rows at once, the filter and sort models are rebuilt
+ * around the change instead of following it row by row. */
+#define BULK_ROWS 64
+
+static void begin_bulk_change (YadoVmList *self);
+static void end_bulk_change (YadoVmList *self);
+
 static void
 insert_domain_rows (YadoVmList *self, YadoConnection *connection, GListModel *domains,
                     guint position, guint n)
@@ -53,7 +66,10 @@ insert_domain_rows (YadoVmList *self, YadoConnection *connection, GListModel *do
       g_autoptr(YadoDomain) domain = g_list_model_get_item (domains, i);
       GtkTreeIter iter;
 
-      gtk_tree_store_insert_with_values (self->store, &iter, parent, -1,
+      /* Position 0: a GtkTreeStore computes the path of every new row,
+       * which is O(1) at the front and walks all the children at the end.
+       * The sort model puts them in order anyway. */
+      gtk_tree_store_insert_with_values (self->store, &iter, parent, 0,
                                          COLUMN_OBJECT, domain, -1);
       g_hash_table_insert (self->iters, domain, gtk_tree_iter_copy (&iter));
     }
@@ -67,6 +83,7 @@ remove_row (YadoVmList *self, gpointer object)
   if (iter == NULL)
     return;
   g_hash_table_remove (self->dirty, object);
+  g_hash_table_remove (self->collate_keys, object);
   gtk_tree_store_remove (self->store, iter);
   g_hash_table_remove (self->iters, object);
 }
@@ -108,11 +125,16 @@ on_domains_changed (GListModel *domains, guint position, guint removed, guint ad
                     YadoConnection *connection)
 {
   YadoVmList *self = g_object_get_data (G_OBJECT (connection), "yado-vm-list");
+  gboolean bulk = removed + added > BULK_ROWS;
 
+  if (bulk)
+    begin_bulk_change (self);
   if (removed > 0)
     remove_vanished_domain_rows (self, connection, domains);
   if (added > 0)
     insert_domain_rows (self, connection, domains, position, added);
+  if (bulk)
+    end_bulk_change (self);
   mark_dirty (self, connection);
 }
 
@@ -143,6 +165,7 @@ flush_dirty_rows (gpointer data)
 static void
 mark_dirty (YadoVmList *self, gpointer object)
 {
+  g_hash_table_remove (self->collate_keys, object); /* its title may have changed */
   g_hash_table_add (self->dirty, object);
   if (self->flush_source == 0)
     self->flush_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_dirty_rows, self, NULL);
@@ -198,6 +221,7 @@ remove_connection_row (YadoVmList *self, YadoConnection *connection)
     {
       g_autoptr(GObject) domain = g_list_model_get_item (domains, i);
       g_hash_table_remove (self->dirty, domain);
+      g_hash_table_remove (self->collate_keys, domain);
       g_hash_table_remove (self->iters, domain);
     }
   remove_row (self, connection);
@@ -289,6 +313,21 @@ graph_value (GObject *object, YadoGraph graph)
   return YADO_IS_DOMAIN (object) ? yado_domain_get_latest (YADO_DOMAIN (object), graph) : 0;
 }
 
+/* g_utf8_collate() per comparison is slow for 10,000 rows: keep each
+ * name's collation key. */
+static const char *
+collate_key (YadoVmList *self, YadoDomain *domain)
+{
+  char *key = g_hash_table_lookup (self->collate_keys, domain);
+
+  if (key == NULL)
+    {
+      key = g_utf8_collate_key (yado_domain_get_display_name (domain), -1);
+      g_hash_table_insert (self->collate_keys, domain, key);
+    }
+  return key;
+}
+
 static int
 compare_doubles (double a, double b)
 {
@@ -322,20 +361,49 @@ compare_rows (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer data
     case YADO_VM_LIST_SORT_NET_IO: return compare_doubles (graph_value (oa, YADO_GRAPH_NET_IO), graph_value (ob, YADO_GRAPH_NET_IO));
     case YADO_VM_LIST_SORT_NAME:
     default:
-      return g_utf8_collate (yado_domain_get_display_name (YADO_DOMAIN (oa)),
-                             yado_domain_get_display_name (YADO_DOMAIN (ob)));
+      return strcmp (collate_key (self, YADO_DOMAIN (oa)), collate_key (self, YADO_DOMAIN (ob)));
     }
 }
 
-static void
-setup_sorting (YadoVmList *self)
-{
-  GtkTreeSortable *sortable = GTK_TREE_SORTABLE (self->sort);
+static void on_sort_column_changed (GtkTreeSortable *sortable, YadoVmList *self);
 
+/* The filter and sort models on top of the store, sorted as the user last
+ * chose. */
+static void
+create_view_models (YadoVmList *self)
+{
+  GtkTreeSortable *sortable;
+
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter),
+                                          row_visible, self, NULL);
   g_object_set_data (G_OBJECT (self->filter), "yado-vm-list", self);
+  self->sort = gtk_tree_model_sort_new_with_model (self->filter);
+  sortable = GTK_TREE_SORTABLE (self->sort);
   for (int column = YADO_VM_LIST_SORT_NAME; column <= YADO_VM_LIST_SORT_NET_IO; column++)
     gtk_tree_sortable_set_sort_func (sortable, column, compare_rows, self, NULL);
-  gtk_tree_sortable_set_sort_column_id (sortable, YADO_VM_LIST_SORT_NAME, GTK_SORT_ASCENDING);
+  g_signal_connect (self->sort, "sort-column-changed", G_CALLBACK (on_sort_column_changed), self);
+  gtk_tree_sortable_set_sort_column_id (sortable, self->sort_column, self->sort_order);
+}
+
+/* Drops the filter and sort models (and the view's hold on them) so that
+ * a large change to the store costs what it costs the store alone. */
+static void
+begin_bulk_change (YadoVmList *self)
+{
+  if (self->view != NULL)
+    gtk_tree_view_set_model (self->view, NULL);
+  g_clear_object (&self->sort);
+  g_clear_object (&self->filter);
+}
+
+static void
+end_bulk_change (YadoVmList *self)
+{
+  create_view_models (self);
+  if (self->view != NULL)
+    gtk_tree_view_set_model (self->view, self->sort);
+  g_signal_emit (self, signals[SIGNAL_MODEL_REPLACED], 0);
 }
 
 /* The sort func is given the child model (the filter): it learns which
@@ -346,19 +414,18 @@ on_sort_column_changed (GtkTreeSortable *sortable, YadoVmList *self)
   int column = 0;
   GtkSortType order;
 
-  gtk_tree_sortable_get_sort_column_id (sortable, &column, &order);
-  g_object_set_data (G_OBJECT (self->filter), "yado-sort", GINT_TO_POINTER (MAX (column, 0)));
+  if (!gtk_tree_sortable_get_sort_column_id (sortable, &column, &order) || column < 0)
+    return;
+  self->sort_column = column;
+  self->sort_order = order;
+  g_object_set_data (G_OBJECT (self->filter), "yado-sort", GINT_TO_POINTER (column));
 }
 
 /* While rows are sorted by a graph, a statistics tick reorders them. */
 static gboolean
 sorting_by_graph (YadoVmList *self)
 {
-  int column = 0;
-  GtkSortType order;
-
-  gtk_tree_sortable_get_sort_column_id (GTK_TREE_SORTABLE (self->sort), &column, &order);
-  return column >= YADO_VM_LIST_SORT_GUEST_CPU;
+  return self->sort_column >= YADO_VM_LIST_SORT_GUEST_CPU;
 }
 
 static void
@@ -398,6 +465,7 @@ yado_vm_list_dispose (GObject *object)
         }
     }
   g_clear_object (&self->connections);
+  g_clear_weak_pointer (&self->view);
   g_clear_object (&self->sort);
   g_clear_object (&self->filter);
   g_clear_object (&self->store);
@@ -412,6 +480,7 @@ yado_vm_list_finalize (GObject *object)
   g_hash_table_unref (self->iters);
   g_hash_table_unref (self->connection_order);
   g_hash_table_unref (self->dirty);
+  g_hash_table_unref (self->collate_keys);
   g_free (self->search);
   G_OBJECT_CLASS (yado_vm_list_parent_class)->finalize (object);
 }
@@ -428,6 +497,11 @@ yado_vm_list_class_init (YadoVmListClass *klass)
   signals[SIGNAL_STATS_UPDATED] =
     g_signal_new ("stats-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, YADO_TYPE_CONNECTION);
+  /* After a bulk change: the view has a new model (rows are collapsed,
+   * nothing is selected). */
+  signals[SIGNAL_MODEL_REPLACED] =
+    g_signal_new ("model-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* After a batch of rows was added, removed or redrawn. */
   signals[SIGNAL_ROWS_CHANGED] =
     g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -440,6 +514,7 @@ yado_vm_list_init (YadoVmList *self)
   self->iters = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gtk_tree_iter_free);
   self->connection_order = g_hash_table_new (NULL, NULL);
   self->dirty = g_hash_table_new (NULL, NULL);
+  self->collate_keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
 YadoVmList *
@@ -450,12 +525,7 @@ yado_vm_list_new (YadoConnectionList *connections)
 
   self->connections = g_object_ref (connections);
   self->store = gtk_tree_store_new (N_COLUMNS, G_TYPE_OBJECT);
-  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
-  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter),
-                                          row_visible, self, NULL);
-  self->sort = gtk_tree_model_sort_new_with_model (self->filter);
-  g_signal_connect (self->sort, "sort-column-changed", G_CALLBACK (on_sort_column_changed), self);
-  setup_sorting (self);
+  create_view_models (self);
   g_signal_connect (self, "stats-updated", G_CALLBACK (on_stats_resort), NULL);
 
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_connections_changed), self, 0);
@@ -467,6 +537,13 @@ GtkTreeModel *
 yado_vm_list_get_model (YadoVmList *self)
 {
   return self->sort;
+}
+
+void
+yado_vm_list_attach_view (YadoVmList *self, GtkTreeView *view)
+{
+  g_set_weak_pointer (&self->view, view);
+  gtk_tree_view_set_model (view, self->sort);
 }
 
 void

@@ -39,8 +39,12 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (YadoVmList, yado_vm_list, YADO, VM_LIST, GObject)
 
 YadoVmList   *yado_vm_list_new            (YadoConnectionList *connections);
-/* The sorted, filtered model for a GtkTreeView. */
+/* The sorted, filtered model for a GtkTreeView. A bulk change (a
+ * connection listing 10,000 domains) replaces it: see "model-replaced". */
 GtkTreeModel *yado_vm_list_get_model      (YadoVmList *self);
+/* Shows get_model() in @view, and keeps showing it across replacements. */
+void          yado_vm_list_attach_view    (YadoVmList  *self,
+                                           GtkTreeView *view);
 void          yado_vm_list_set_search     (YadoVmList *self,
                                            const char *text);
 void          yado_vm_list_set_state_filter (YadoVmList     *self,

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Takes the README's screenshots under a private Xvfb and writes them to
+# docs/screenshots/:
+#   manager-demo.png      the demo host after its graphs have filled a bit
+#   manager-10000.png     a test-driver host of 10,000 domains
+#   manager-failed.png    a host that could not be reached
+#   add-connection.png    the Add Connection dialog, remote over SSH
+# Needs a built tree (scripts/run.sh or `meson setup build && ninja -C build`)
+# and ImageMagick's import.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT="$ROOT/docs/screenshots"
+YADO="$ROOT/build/src/ui/yado"
+GRAPH_SECONDS=${GRAPH_SECONDS:-45}
+mkdir -p "$OUT"
+
+for tool in Xvfb import dbus-run-session; do
+  command -v "$tool" >/dev/null || { echo "screenshots: $tool not found" >&2; exit 1; }
+done
+[ -x "$YADO" ] || { echo "screenshots: build Yado first ($YADO is missing)" >&2; exit 1; }
+
+TMP=$(mktemp -d)
+exec 3>"$TMP/display"
+Xvfb -displayfd 3 -screen 0 1000x660x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+trap 'kill $XVFB 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do [ -s "$TMP/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$TMP/display")"
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$ROOT/build/data" NO_AT_BRIDGE=1
+
+# shot NAME SECONDS yado-args...: runs Yado, waits, captures its window.
+shot () {
+  local name=$1 seconds=$2
+  shift 2
+  dbus-run-session -- "$YADO" "$@" >"$TMP/$name.log" 2>&1 &
+  local pid=$!
+  sleep "$seconds"
+  import -window root -crop 900x600+0+0 +repage "$OUT/$name.png"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "screenshots: wrote $OUT/$name.png"
+}
+
+shot manager-demo "$GRAPH_SECONDS" --demo
+/usr/bin/python3 "$ROOT/bench/gen-fixture.py" --domains 10000 --output "$TMP/host-10000.xml" >/dev/null
+shot manager-10000 25 --connect "test://$TMP/host-10000.xml"
+shot manager-failed 5 --demo --connect "qemu+unix:///system?socket=/run/libvirt/no-such-libvirt-sock"
