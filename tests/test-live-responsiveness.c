@@ -255,7 +255,12 @@ test_hung_host (void)
   yado_domain_lifecycle_async (vm, YADO_LIFECYCLE_RESUME, NULL, on_action_done, &actions[0]);
   while (g_get_monotonic_time () < stopped_at + 300 * 1000)
     yado_test_iterate ();
-  yado_connection_close (live);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+
+    yado_connection_close (live);
+    step ("yado_connection_close took %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  }
   g_assert_cmpint (yado_connection_get_state (live), ==, YADO_CONNECTION_DISCONNECTED);
   g_assert_cmpuint (g_list_model_get_n_items (yado_connection_get_domains (live)), ==, 0);
   while (g_get_monotonic_time () < stopped_at + 600 * 1000)

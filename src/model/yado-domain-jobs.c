@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "yado-domain-jobs.h"
 #include "yado-error.h"
+#include "yado-xml.h"
 
 static char *
 domain_uuid_string (virDomainPtr dom)
@@ -242,30 +239,14 @@ yado_domain_jobs_fetch_details (virConnectPtr conn, GPtrArray *infos)
 static gboolean
 has_connected_guest_agent (virDomainPtr dom)
 {
-  char *xml = virDomainGetXMLDesc (dom, 0);
-  xmlDocPtr doc;
-  gboolean found = FALSE;
+  char *text = virDomainGetXMLDesc (dom, 0);
+  g_autoptr(YadoXml) xml = yado_xml_parse (text);
 
-  if (xml == NULL)
-    {
-      virResetLastError ();
-      return FALSE;
-    }
-  doc = xmlReadMemory (xml, strlen (xml), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-  free (xml);
-  if (doc != NULL)
-    {
-      xmlXPathContextPtr ctx = xmlXPathNewContext (doc);
-      xmlXPathObjectPtr res = xmlXPathEvalExpression (
-          BAD_CAST "/domain/devices/channel/target[@name='org.qemu.guest_agent.0'][@state='connected']",
-          ctx);
-
-      found = res != NULL && res->nodesetval != NULL && res->nodesetval->nodeNr > 0;
-      xmlXPathFreeObject (res);
-      xmlXPathFreeContext (ctx);
-      xmlFreeDoc (doc);
-    }
-  return found;
+  free (text);
+  virResetLastError ();
+  return xml != NULL
+         && yado_xml_has (xml, "/domain/devices/channel/target"
+                               "[@name='org.qemu.guest_agent.0'][@state='connected']");
 }
 
 static int

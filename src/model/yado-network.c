@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "yado-error.h"
 #include "yado-network.h"
+#include "yado-xml.h"
 
 struct _YadoNetwork {
   GObject          parent_instance;
@@ -95,56 +92,21 @@ const char *yado_network_get_forward_mode (YadoNetwork *self) { return self->inf
 
 /* ---- worker side ---- */
 
-static char *
-xpath_string (xmlXPathContextPtr ctx, const char *xpath)
-{
-  xmlXPathObjectPtr res = xmlXPathEvalExpression (BAD_CAST xpath, ctx);
-  char *value = NULL;
-
-  if (res != NULL && res->nodesetval != NULL && res->nodesetval->nodeNr > 0)
-    {
-      xmlChar *content = xmlNodeGetContent (res->nodesetval->nodeTab[0]);
-
-      if (content != NULL && *content)
-        value = g_strdup ((const char *) content);
-      xmlFree (content);
-    }
-  xmlXPathFreeObject (res);
-  return value;
-}
-
 static void
 fill_from_xml (virNetworkPtr net, YadoNetworkInfo *info)
 {
-  char *xml = virNetworkGetXMLDesc (net, 0);
-  xmlDocPtr doc;
+  char *text = virNetworkGetXMLDesc (net, 0);
+  g_autoptr(YadoXml) xml = yado_xml_parse (text);
 
+  free (text);
+  virResetLastError ();
   if (xml == NULL)
-    {
-      virResetLastError ();
-      return;
-    }
-  doc = xmlReadMemory (xml, strlen (xml), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-  free (xml);
-  if (doc == NULL)
     return;
-
-  {
-    xmlXPathContextPtr ctx = xmlXPathNewContext (doc);
-
-    info->bridge = xpath_string (ctx, "/network/bridge/@name");
-    info->forward_mode = xpath_string (ctx, "/network/forward/@mode");
-    /* <forward/> with no mode means NAT. */
-    if (info->forward_mode == NULL)
-      {
-        g_autofree char *has_forward = xpath_string (ctx, "name(/network/forward)");
-
-        if (has_forward != NULL)
-          info->forward_mode = g_strdup ("nat");
-      }
-    xmlXPathFreeContext (ctx);
-  }
-  xmlFreeDoc (doc);
+  info->bridge = yado_xml_get_string (xml, "/network/bridge/@name");
+  info->forward_mode = yado_xml_get_string (xml, "/network/forward/@mode");
+  /* <forward/> with no mode means NAT. */
+  if (info->forward_mode == NULL && yado_xml_has (xml, "/network/forward"))
+    info->forward_mode = g_strdup ("nat");
 }
 
 GPtrArray *

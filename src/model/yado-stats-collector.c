@@ -4,11 +4,10 @@
 #include <string.h>
 
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
 
 #include "yado-error.h"
 #include "yado-stats-collector.h"
+#include "yado-xml.h"
 
 /* Disk and interface names of one domain, for per-domain fallbacks. */
 typedef struct {
@@ -84,49 +83,21 @@ drop_forgotten_devices (YadoStatsCollector *collector)
   g_mutex_unlock (&collector->forget_lock);
 }
 
-static void
-collect_attribute_values (xmlXPathContextPtr ctx, const char *xpath, GPtrArray *out)
-{
-  xmlXPathObjectPtr res = xmlXPathEvalExpression (BAD_CAST xpath, ctx);
-
-  if (res != NULL && res->nodesetval != NULL)
-    for (int i = 0; i < res->nodesetval->nodeNr; i++)
-      {
-        xmlChar *value = xmlNodeGetContent (res->nodesetval->nodeTab[i]);
-
-        if (value != NULL && *value)
-          g_ptr_array_add (out, g_strdup ((const char *) value));
-        xmlFree (value);
-      }
-  xmlXPathFreeObject (res);
-}
-
 static DeviceNames *
 read_device_names (virDomainPtr dom)
 {
   DeviceNames *names = g_new0 (DeviceNames, 1);
-  char *xml = virDomainGetXMLDesc (dom, 0);
-  xmlDocPtr doc;
+  char *text = virDomainGetXMLDesc (dom, 0);
+  g_autoptr(YadoXml) xml = yado_xml_parse (text);
 
+  free (text);
+  virResetLastError ();
   names->disks = g_ptr_array_new_with_free_func (g_free);
   names->interfaces = g_ptr_array_new_with_free_func (g_free);
-  if (xml == NULL)
+  if (xml != NULL)
     {
-      virResetLastError ();
-      return names;
-    }
-  doc = xmlReadMemory (xml, strlen (xml), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
-  free (xml);
-  if (doc != NULL)
-    {
-      xmlXPathContextPtr ctx = xmlXPathNewContext (doc);
-
-      collect_attribute_values (ctx, "/domain/devices/disk[@device='disk']/target/@dev",
-                                names->disks);
-      collect_attribute_values (ctx, "/domain/devices/interface/target/@dev",
-                                names->interfaces);
-      xmlXPathFreeContext (ctx);
-      xmlFreeDoc (doc);
+      yado_xml_get_strings (xml, "/domain/devices/disk[@device='disk']/target/@dev", names->disks);
+      yado_xml_get_strings (xml, "/domain/devices/interface/target/@dev", names->interfaces);
     }
   return names;
 }
