@@ -5,8 +5,14 @@
 # that is already there. Idempotent: a second run installs nothing and does
 # not touch the network.
 #
-#   sudo scripts/install-deps.sh
+#   sudo scripts/install-deps.sh          everything: build, run and test
+#   sudo scripts/install-deps.sh --run    only what building and running needs
+#
+# --run (used by scripts/run.sh) leaves out the hypervisor and the test
+# servers: on a machine without them, Yado opens its demo host.
 set -euo pipefail
+
+MODE=${1:-all}
 
 # To build.
 BUILD_PACKAGES=(
@@ -15,19 +21,28 @@ BUILD_PACKAGES=(
   libspice-client-gtk-3.0-dev libgtk-vnc-2.0-dev
   gettext desktop-file-utils libglib2.0-bin
 )
-# To run, and for the tests: a real libvirtd with QEMU (software emulation),
-# an X server for the UI tests, sshd for the remote tests, D-Bus and the
-# AT-SPI bus to drive the UI as a user would, ImageMagick for screenshots.
-RUNTIME_PACKAGES=(
+# To run: D-Bus (one Yado per session), icons and fonts, Python for the
+# benchmark.
+RUN_PACKAGES=(
+  dbus dbus-x11 python3
+  adwaita-icon-theme fonts-dejavu-core hicolor-icon-theme
+)
+# For the tests: a real libvirtd with QEMU (software emulation), an X server
+# for the UI tests, sshd for the remote tests, the AT-SPI bus to drive the UI
+# as a user would, ImageMagick for screenshots.
+TEST_PACKAGES=(
   libvirt-daemon libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
   xvfb xauth
   openssh-server openssh-client
-  dbus dbus-x11 at-spi2-core
-  python3 python3-gi gir1.2-atspi-2.0
+  at-spi2-core python3-gi gir1.2-atspi-2.0
   imagemagick
-  adwaita-icon-theme fonts-dejavu-core hicolor-icon-theme
 )
+if [ "$MODE" = "--run" ]; then
+  RUNTIME_PACKAGES=("${RUN_PACKAGES[@]}")
+else
+  RUNTIME_PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps.sh: must run as root to install packages: run it with sudo:" >&2

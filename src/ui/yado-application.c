@@ -215,7 +215,7 @@ on_about_action (GSimpleAction *action, GVariant *parameter, gpointer data)
                          "version", PACKAGE_VERSION,
                          "comments", _("Manage virtual machines on this computer and on remote hosts"),
                          "license-type", GTK_LICENSE_GPL_2_0,
-                         "logo-icon-name", "computer",
+                         "logo-icon-name", APPLICATION_ID,
                          NULL);
 }
 
@@ -299,7 +299,9 @@ yado_application_startup (GApplication *app)
                                G_MENU_MODEL (gtk_builder_get_object (builder, "menubar")));
   set_accels (GTK_APPLICATION (app));
   load_css ();
-  gtk_window_set_default_icon_name ("computer");
+  /* The icon is in the resources too, so the uninstalled binary has it. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_default (), "/dev/yado/Yado/icons");
+  gtk_window_set_default_icon_name (APPLICATION_ID);
 }
 
 static void
