@@ -15,6 +15,8 @@ struct _YadoManagerWindow {
   /* Template children */
   GtkToolbar          *toolbar;
   GtkToolButton       *run_button;
+  GtkToolButton       *pause_button;
+  GtkToolButton       *resume_button;
   GtkMenuToolButton   *shutdown_button;
   GtkSearchEntry      *search_entry;
   GtkComboBoxText     *state_filter_combo;
@@ -177,9 +179,13 @@ update_connection_bar (GtkInfoBar *bar, YadoConnection *connection)
   g_autofree char *status = yado_vm_columns_describe_connection (connection);
   g_autofree char *markup = NULL;
 
+  const char *message = yado_connection_get_error_message (connection);
+
+  /* A lost connection says when it retries; a failed one, just why. */
   markup = g_markup_printf_escaped (lost ? _("<b>%s: connection lost</b>\n%s")
                                          : _("<b>Could not connect to %s</b>\n%s"),
-                                    yado_connection_get_display_name (connection), status);
+                                    yado_connection_get_display_name (connection),
+                                    lost ? status : message);
   gtk_label_set_markup (label, markup);
   gtk_info_bar_set_message_type (bar, lost ? GTK_MESSAGE_WARNING : GTK_MESSAGE_ERROR);
 }
@@ -424,6 +430,12 @@ update_actions (YadoManagerWindow *self)
     set_action_enabled (self, lifecycle_actions[i].action,
                         any_domain_can (selection.domains, lifecycle_actions[i].op));
   update_run_label (self, selection.domains);
+  /* Pause and Resume share a place: only the one that applies shows. */
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_button),
+                          any_domain_can (selection.domains, YADO_LIFECYCLE_RESUME)
+                          && !any_domain_can (selection.domains, YADO_LIFECYCLE_PAUSE));
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
+                          !gtk_widget_get_visible (GTK_WIDGET (self->resume_button)));
 
   set_action_enabled (self, "open", selection.domains->len > 0);
   set_action_enabled (self, "delete", selection.domains->len > 0);
@@ -770,6 +782,8 @@ yado_manager_window_class_init (YadoManagerWindowClass *klass)
                                                "/dev/yado/Yado/ui/yado-manager-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, toolbar);
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, state_filter_combo);

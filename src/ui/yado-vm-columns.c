@@ -20,7 +20,7 @@ typedef struct {
 } GraphColumnInfo;
 
 static const GraphColumnInfo graph_columns[YADO_N_GRAPH_COLUMNS] = {
-  { "guest-cpu", N_("CPU"), YADO_GRAPH_GUEST_CPU, YADO_VM_LIST_SORT_GUEST_CPU, FALSE },
+  { "guest-cpu", N_("Guest CPU"), YADO_GRAPH_GUEST_CPU, YADO_VM_LIST_SORT_GUEST_CPU, FALSE },
   { "host-cpu", N_("Host CPU"), YADO_GRAPH_HOST_CPU, YADO_VM_LIST_SORT_HOST_CPU, FALSE },
   { "memory", N_("Memory"), YADO_GRAPH_MEMORY, YADO_VM_LIST_SORT_MEMORY, FALSE },
   { "disk-io", N_("Disk I/O"), YADO_GRAPH_DISK_IO, YADO_VM_LIST_SORT_DISK_IO, TRUE },
@@ -83,8 +83,8 @@ connection_icon_name (YadoConnection *connection)
 {
   switch (yado_connection_get_state (connection))
     {
-    case YADO_CONNECTION_FAILED: return "dialog-error-symbolic";
-    case YADO_CONNECTION_LOST: return "dialog-warning-symbolic";
+    case YADO_CONNECTION_FAILED: return "network-error-symbolic";
+    case YADO_CONNECTION_LOST: return "network-offline-symbolic";
     case YADO_CONNECTION_CONNECTING: return "emblem-synchronizing-symbolic";
     default:
       return yado_connection_is_remote (connection) ? "network-server-symbolic"

@@ -22,6 +22,7 @@ struct _YadoVmList {
    * iters stay valid while their row exists). */
   GHashTable         *iters;
   GHashTable         *connection_order;  /* YadoConnection -> position + 1 */
+  GHashTable         *domain_models;     /* GListModel of domains -> YadoConnection */
   GHashTable         *dirty;             /* objects whose row needs redrawing */
   GHashTable         *collate_keys;      /* YadoDomain -> collation key of its name */
   guint               flush_source;
@@ -122,9 +123,9 @@ remove_vanished_domain_rows (YadoVmList *self, YadoConnection *connection, GList
 
 static void
 on_domains_changed (GListModel *domains, guint position, guint removed, guint added,
-                    YadoConnection *connection)
+                    YadoVmList *self)
 {
-  YadoVmList *self = g_object_get_data (G_OBJECT (connection), "yado-vm-list");
+  YadoConnection *connection = g_hash_table_lookup (self->domain_models, domains);
   gboolean bulk = removed + added > BULK_ROWS;
 
   if (bulk)
@@ -195,14 +196,14 @@ add_connection_row (YadoVmList *self, YadoConnection *connection, guint position
   GListModel *domains = yado_connection_get_domains (connection);
   GtkTreeIter iter;
 
+  /* Its place first: the sort model orders the new row by it. */
+  g_hash_table_insert (self->connection_order, connection, GUINT_TO_POINTER (position + 1));
+  g_hash_table_insert (self->domain_models, domains, connection);
   gtk_tree_store_insert_with_values (self->store, &iter, NULL, -1,
                                      COLUMN_OBJECT, connection, -1);
   g_hash_table_insert (self->iters, connection, gtk_tree_iter_copy (&iter));
-  g_hash_table_insert (self->connection_order, connection, GUINT_TO_POINTER (position + 1));
-  g_object_set_data (G_OBJECT (connection), "yado-vm-list", self);
 
-  g_signal_connect_object (domains, "items-changed", G_CALLBACK (on_domains_changed),
-                           connection, 0);
+  g_signal_connect_object (domains, "items-changed", G_CALLBACK (on_domains_changed), self, 0);
   g_signal_connect_object (connection, "domain-changed", G_CALLBACK (on_domain_changed), self, 0);
   g_signal_connect_object (connection, "notify", G_CALLBACK (on_connection_notify), self, 0);
   g_signal_connect_object (connection, "stats-updated", G_CALLBACK (on_connection_stats), self, 0);
@@ -215,8 +216,9 @@ remove_connection_row (YadoVmList *self, YadoConnection *connection)
   GListModel *domains = yado_connection_get_domains (connection);
   guint n = g_list_model_get_n_items (domains);
 
-  g_signal_handlers_disconnect_by_data (domains, connection);
+  g_signal_handlers_disconnect_by_data (domains, self);
   g_signal_handlers_disconnect_by_data (connection, self);
+  g_hash_table_remove (self->domain_models, domains);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GObject) domain = g_list_model_get_item (domains, i);
@@ -460,7 +462,7 @@ yado_vm_list_dispose (GObject *object)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(YadoConnection) connection = g_list_model_get_item (model, i);
-          g_signal_handlers_disconnect_by_data (yado_connection_get_domains (connection), connection);
+          g_signal_handlers_disconnect_by_data (yado_connection_get_domains (connection), self);
           g_signal_handlers_disconnect_by_data (connection, self);
         }
     }
@@ -479,6 +481,7 @@ yado_vm_list_finalize (GObject *object)
 
   g_hash_table_unref (self->iters);
   g_hash_table_unref (self->connection_order);
+  g_hash_table_unref (self->domain_models);
   g_hash_table_unref (self->dirty);
   g_hash_table_unref (self->collate_keys);
   g_free (self->search);
@@ -497,8 +500,8 @@ yado_vm_list_class_init (YadoVmListClass *klass)
   signals[SIGNAL_STATS_UPDATED] =
     g_signal_new ("stats-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, YADO_TYPE_CONNECTION);
-  /* After a bulk change: the view has a new model (rows are collapsed,
-   * nothing is selected). */
+  /* After a bulk change (the view has a new model) or a new filter: groups
+   * may have collapsed and the selection may be gone. */
   signals[SIGNAL_MODEL_REPLACED] =
     g_signal_new ("model-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -513,6 +516,7 @@ yado_vm_list_init (YadoVmList *self)
 {
   self->iters = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) gtk_tree_iter_free);
   self->connection_order = g_hash_table_new (NULL, NULL);
+  self->domain_models = g_hash_table_new (NULL, NULL);
   self->dirty = g_hash_table_new (NULL, NULL);
   self->collate_keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
@@ -546,6 +550,17 @@ yado_vm_list_attach_view (YadoVmList *self, GtkTreeView *view)
   gtk_tree_view_set_model (view, self->sort);
 }
 
+static void
+refilter (YadoVmList *self)
+{
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  /* GTK 3.24's sort model can keep stale rows of a collapsed group after
+   * its child filter changed; dropping its cache rebuilds it from the
+   * filter. */
+  gtk_tree_model_sort_clear_cache (GTK_TREE_MODEL_SORT (self->sort));
+  g_signal_emit (self, signals[SIGNAL_MODEL_REPLACED], 0);
+}
+
 void
 yado_vm_list_set_search (YadoVmList *self, const char *text)
 {
@@ -559,7 +574,7 @@ yado_vm_list_set_search (YadoVmList *self, const char *text)
     }
   g_free (self->search);
   self->search = folded;
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  refilter (self);
 }
 
 void
@@ -568,7 +583,7 @@ yado_vm_list_set_state_filter (YadoVmList *self, YadoStateFilter filter)
   if (self->state_filter == filter)
     return;
   self->state_filter = filter;
-  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  refilter (self);
 }
 
 GObject *
