@@ -82,7 +82,11 @@ yado_test_stall_meter_start (void)
 double
 yado_test_stall_meter_stop (YadoTestStallMeter *meter)
 {
-  double worst_ms = MAX (meter->worst_us, 0) / 1000.0;
+  double worst_ms;
+
+  /* A stall still going on counts too. */
+  on_meter_tick (meter);
+  worst_ms = MAX (meter->worst_us, 0) / 1000.0;
 
   g_source_remove (meter->source);
   g_free (meter);

@@ -49,8 +49,11 @@ struct _YadoConnection {
   GListStore          *pools;
   gboolean             domains_listed;
   GHashTable          *refreshing;       /* uuids with a refresh queued */
+  GHashTable          *refresh_again;    /* uuids that changed while being read */
   gboolean             networks_queued;
+  gboolean             networks_again;
   gboolean             pools_queued;
+  gboolean             pools_again;
 
   char                *hostname;
   char                *hypervisor;
@@ -352,6 +355,10 @@ on_refresh_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   g_hash_table_remove (self->refreshing, uuid);
   domain = g_hash_table_lookup (self->domains_by_uuid, uuid);
+  /* An event came while the job was reading: what it read may be older
+   * than that change, so read once more. */
+  if (g_hash_table_remove (self->refresh_again, uuid))
+    _yado_connection_refresh_domain (self, uuid);
 
   if (info != NULL && domain != NULL)
     yado_domain_update (domain, info);
@@ -373,8 +380,13 @@ _yado_connection_refresh_domain (YadoConnection *self, const char *uuid)
   g_autoptr(GTask) task = NULL;
   ConnJob *job;
 
-  if (self->opened == NULL || g_hash_table_contains (self->refreshing, uuid))
+  if (self->opened == NULL)
     return;
+  if (g_hash_table_contains (self->refreshing, uuid))
+    {
+      g_hash_table_add (self->refresh_again, g_strdup (uuid));
+      return;
+    }
   g_hash_table_add (self->refreshing, g_strdup (uuid));
 
   job = conn_job_new (self);
@@ -386,6 +398,9 @@ _yado_connection_refresh_domain (YadoConnection *self, const char *uuid)
 }
 
 /* ---- jobs: networks and pools, after the domains ---- */
+
+static void queue_networks (YadoConnection *self);
+static void queue_pools (YadoConnection *self);
 
 static gpointer
 networks_job_run (gpointer data, GCancellable *cancellable, GError **error)
@@ -453,6 +468,11 @@ on_networks_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!session_tag_is_current (tag))
     return;
   tag->self->networks_queued = FALSE;
+  if (tag->self->networks_again)
+    {
+      tag->self->networks_again = FALSE;
+      queue_networks (tag->self);
+    }
   if (infos != NULL)
     apply_named_listing (tag->self->networks, infos, network_name, network_info_name,
                          network_create, network_update);
@@ -471,6 +491,11 @@ on_pools_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!session_tag_is_current (tag))
     return;
   self->pools_queued = FALSE;
+  if (self->pools_again)
+    {
+      self->pools_again = FALSE;
+      queue_pools (self);
+    }
   if (infos == NULL)
     return;
 
@@ -514,8 +539,13 @@ on_pools_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 queue_networks (YadoConnection *self)
 {
-  if (self->networks_queued || self->opened == NULL)
+  if (self->opened == NULL)
     return;
+  if (self->networks_queued)
+    {
+      self->networks_again = TRUE; /* the running listing may predate the change */
+      return;
+    }
   self->networks_queued = TRUE;
   submit (self, self->ops, networks_job_run, conn_job_new (self),
           (GDestroyNotify) g_ptr_array_unref, on_networks_done, JOB_TIMEOUT_MS);
@@ -524,8 +554,13 @@ queue_networks (YadoConnection *self)
 static void
 queue_pools (YadoConnection *self)
 {
-  if (self->pools_queued || self->opened == NULL)
+  if (self->opened == NULL)
     return;
+  if (self->pools_queued)
+    {
+      self->pools_again = TRUE;
+      return;
+    }
   self->pools_queued = TRUE;
   submit (self, self->ops, pools_job_run, conn_job_new (self),
           (GDestroyNotify) g_ptr_array_unref, on_pools_done, JOB_TIMEOUT_MS);
@@ -686,8 +721,10 @@ schedule_reconnect (YadoConnection *self)
 {
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   self->reconnect_at_us = g_get_monotonic_time () + self->reconnect_delay_s * G_USEC_PER_SEC;
-  self->reconnect_source = g_timeout_add_seconds (self->reconnect_delay_s,
-                                                  on_reconnect_timeout, self);
+  /* Exact milliseconds (not g_timeout_add_seconds, which may round up by
+   * a second): the row counts down to this moment. */
+  self->reconnect_source = g_timeout_add (self->reconnect_delay_s * 1000,
+                                          on_reconnect_timeout, self);
   self->reconnect_delay_s = MIN (self->reconnect_delay_s * 2, RECONNECT_MAX_DELAY_S);
 }
 
@@ -899,7 +936,9 @@ end_session (YadoConnection *self)
   g_clear_handle_id (&self->stats_source, g_source_remove);
   self->poll_in_flight = FALSE;
   self->networks_queued = self->pools_queued = FALSE;
+  self->networks_again = self->pools_again = FALSE;
   g_hash_table_remove_all (self->refreshing);
+  g_hash_table_remove_all (self->refresh_again);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1004,6 +1043,7 @@ yado_connection_finalize (GObject *object)
   g_clear_object (&self->pools);
   g_clear_pointer (&self->domains_by_uuid, g_hash_table_unref);
   g_clear_pointer (&self->refreshing, g_hash_table_unref);
+  g_clear_pointer (&self->refresh_again, g_hash_table_unref);
   g_free (self->uri);
   g_free (self->display_name);
   g_free (self->error_message);
@@ -1099,6 +1139,7 @@ yado_connection_init (YadoConnection *self)
   self->pools = g_list_store_new (YADO_TYPE_STORAGE_POOL);
   self->domains_by_uuid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refresh_again = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->stats_interval_ms = DEFAULT_STATS_INTERVAL_MS;
   self->reconnect_delay_s = RECONNECT_FIRST_DELAY_S;
 }

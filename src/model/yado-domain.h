@@ -93,7 +93,9 @@ gboolean        yado_lifecycle_op_allowed     (YadoLifecycleOp op,
                                                gboolean        autostart);
 const char     *yado_lifecycle_op_to_verb     (YadoLifecycleOp op);
 
-/* Statistics, kept by the connection's poller. */
+/* Statistics, kept by the connection's poller. The history is made at the
+ * domain's second sample and dropped by yado_domain_clear_stats(): read it
+ * again each time (e.g. on "stats-updated"), do not keep the pointer. */
 const YadoHistory *yado_domain_get_history    (YadoDomain *self,
                                                YadoGraph   graph);
 /* Latest value of @graph, or -1 when there is none yet. */
