@@ -28,56 +28,21 @@
 
 /* ---- helpers ---- */
 
-static gint64 test_start_us;
-
-static double
-elapsed_s (void)
-{
-  return (g_get_monotonic_time () - test_start_us) / (double) G_USEC_PER_SEC;
-}
-
-static void step (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-/* A progress line with the time since the test started. */
-static void
-step (const char *format, ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_message ("[%6.2f s] %s", elapsed_s (), text);
-}
-
 static YadoTestLibvirtd *
 start_daemon (void)
 {
   g_autoptr(GError) error = NULL;
   YadoTestLibvirtd *daemon;
 
-  test_start_us = g_get_monotonic_time ();
+  yado_test_step_reset ();
   daemon = yado_test_libvirtd_start (&error);
   if (daemon == NULL)
     g_test_fail_printf ("Could not start the test libvirtd: %s", error->message);
   else
-    g_test_message ("[%6.2f s] libvirtd up at %s (pid %d)", elapsed_s (),
+    yado_test_step ("libvirtd up at %s (pid %d)",
                     yado_test_libvirtd_get_uri (daemon),
                     (int) yado_test_libvirtd_get_pid (daemon));
   return daemon;
-}
-
-/* virsh with up to two arguments; fails the test when virsh does. */
-static char *
-virsh (YadoTestLibvirtd *daemon, const char *arg1, const char *arg2)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = yado_test_libvirtd_virsh (daemon, &error, arg1, arg2, NULL);
-
-  if (out == NULL)
-    g_error ("%s", error->message);
-  return out;
 }
 
 static void
@@ -90,7 +55,7 @@ define_vm (YadoTestLibvirtd *daemon)
   g_assert_nonnull (root);
   xml = g_build_filename (root, "tests", "data", "live-vm.xml", NULL);
   g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
-  out = virsh (daemon, "define", xml);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
 }
 
 /* cpu.time of the VM as libvirt reports it (virsh domstats), in ns. */
@@ -119,7 +84,7 @@ act (YadoDomain *domain, YadoLifecycleOp op)
   if (!yado_domain_lifecycle_sync (domain, op, NULL, &error))
     g_error ("Could not %s %s: %s", yado_lifecycle_op_to_verb (op),
              yado_domain_get_name (domain), error->message);
-  g_test_message ("[%6.2f s] %s took %.2f s", elapsed_s (),
+  yado_test_step ("%s took %.2f s",
                   yado_lifecycle_op_to_verb (op),
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 }
@@ -202,7 +167,7 @@ test_lifecycle_and_stats (void)
   define_vm (daemon);
   c = yado_test_open (yado_test_libvirtd_get_uri (daemon));
   yado_connection_set_stats_interval (c, 200);
-  step ("connected; hypervisor %s, %u host CPUs", yado_connection_get_hypervisor (c),
+  yado_test_step ("connected; hypervisor %s, %u host CPUs", yado_connection_get_hypervisor (c),
         yado_connection_get_host_cpus (c));
   g_assert_cmpstr (yado_connection_get_hypervisor (c), ==, "QEMU");
   g_assert_cmpuint (yado_connection_get_host_cpus (c), >, 0);
@@ -220,7 +185,7 @@ test_lifecycle_and_stats (void)
   act (vm, YADO_LIFECYCLE_START);
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_RUNNING, WAIT_MS);
   yado_test_wait_until (yado_domain_get_id (vm) > 0, WAIT_MS);
-  step ("running, id %d", yado_domain_get_id (vm));
+  yado_test_step ("running, id %d", yado_domain_get_id (vm));
 
   /* Statistics: SeaBIOS boots under TCG, so the guest burns CPU. (The
    * histories are read again each time: a domain gets them at its second
@@ -229,7 +194,7 @@ test_lifecycle_and_stats (void)
   yado_test_wait_until (yado_connection_get_stats_ticks (c) >= ticks + 3, WAIT_MS);
   yado_test_wait_until (history_count (vm, YADO_GRAPH_GUEST_CPU) > 0
                         && yado_domain_get_latest (vm, YADO_GRAPH_GUEST_CPU) > 0, 10000);
-  step ("guest CPU %.1f %% after %u samples; memory %.1f %%",
+  yado_test_step ("guest CPU %.1f %% after %u samples; memory %.1f %%",
         yado_domain_get_latest (vm, YADO_GRAPH_GUEST_CPU), history_count (vm, YADO_GRAPH_GUEST_CPU),
         yado_domain_get_latest (vm, YADO_GRAPH_MEMORY));
   g_assert_cmpfloat (yado_domain_get_latest (vm, YADO_GRAPH_GUEST_CPU), <=, 100.0);
@@ -246,7 +211,7 @@ test_lifecycle_and_stats (void)
   ticks = yado_connection_get_stats_ticks (c);
   yado_test_wait_until (yado_connection_get_stats_ticks (c) >= ticks + 3, WAIT_MS);
   cpu_after = virsh_cpu_time_ns (daemon);
-  step ("cpu.time %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " ns; graph max %.1f %%",
+  yado_test_step ("cpu.time %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " ns; graph max %.1f %%",
         cpu_before, cpu_after, history_max (vm, YADO_GRAPH_GUEST_CPU));
   g_assert_cmpuint (cpu_after, >, cpu_before);
   g_assert_cmpuint (history_count (vm, YADO_GRAPH_GUEST_CPU), >=, 4);
@@ -257,17 +222,17 @@ test_lifecycle_and_stats (void)
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_PAUSED, WAIT_MS);
   g_assert_true (yado_domain_can (vm, YADO_LIFECYCLE_RESUME));
   g_assert_false (yado_domain_can (vm, YADO_LIFECYCLE_PAUSE));
-  step ("paused");
+  yado_test_step ("paused");
 
   act (vm, YADO_LIFECYCLE_RESUME);
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_RUNNING, WAIT_MS);
-  step ("running again");
+  yado_test_step ("running again");
 
   act (vm, YADO_LIFECYCLE_FORCE_OFF);
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_SHUTOFF, WAIT_MS);
   yado_test_wait_until (yado_domain_get_id (vm) == -1, WAIT_MS);
   g_assert_true (yado_domain_can (vm, YADO_LIFECYCLE_START));
-  step ("shut off");
+  yado_test_step ("shut off");
 
   /* The object survived every change: still one domain. */
   g_assert_cmpuint (g_list_model_get_n_items (yado_connection_get_domains (c)), ==, 1);
@@ -275,7 +240,7 @@ test_lifecycle_and_stats (void)
   g_assert_cmpint (yado_connection_get_state (c), ==, YADO_CONNECTION_CONNECTED);
 
   yado_connection_close (c);
-  step ("done");
+  yado_test_step ("done");
 }
 
 /* ---- /live-qemu/recovery ---- */
@@ -319,14 +284,14 @@ test_recovery (void)
   id = yado_domain_get_id (vm);
   ticks = yado_connection_get_stats_ticks (c);
   yado_test_wait_until (yado_connection_get_stats_ticks (c) >= ticks + 2, WAIT_MS);
-  step ("VM running (id %d), stats ticking", id);
+  yado_test_step ("VM running (id %d), stats ticking", id);
 
   /* Kill the daemon: the close callback fires on EOF. QEMU lives on. */
   g_signal_connect (c, "notify::state", G_CALLBACK (record_state), states);
   yado_test_libvirtd_kill (daemon);
   killed_at = g_get_monotonic_time ();
   yado_test_wait_until (yado_connection_get_state (c) == YADO_CONNECTION_LOST, 5000);
-  step ("LOST after %.2f s: %s", (g_get_monotonic_time () - killed_at) / (double) G_USEC_PER_SEC,
+  yado_test_step ("LOST after %.2f s: %s", (g_get_monotonic_time () - killed_at) / (double) G_USEC_PER_SEC,
         yado_connection_get_error_message (c));
   g_assert_nonnull (yado_connection_get_error_message (c));
   g_assert_cmpstr (yado_connection_get_error_message (c), !=, "");
@@ -340,7 +305,7 @@ test_recovery (void)
   /* The first reconnect (after 1 s, give or take GLib's whole-second
    * timers) fails against the dead socket; the next one is planned. */
   yado_test_wait_until (states->len >= 3, 5000);
-  step ("first reconnect failed: %s", yado_connection_get_error_message (c));
+  yado_test_step ("first reconnect failed: %s", yado_connection_get_error_message (c));
   g_assert_true (states_went_through (states, lost_twice, G_N_ELEMENTS (lost_twice)));
   g_assert_cmpint (yado_connection_get_state (c), ==, YADO_CONNECTION_LOST);
   g_assert_nonnull (yado_connection_get_error_message (c));
@@ -351,12 +316,12 @@ test_recovery (void)
   if (!yado_test_libvirtd_restart (daemon, &error))
     g_error ("Could not restart libvirtd: %s", error->message);
   restarted_at = g_get_monotonic_time ();
-  step ("libvirtd restarted (pid %d)", (int) yado_test_libvirtd_get_pid (daemon));
+  yado_test_step ("libvirtd restarted (pid %d)", (int) yado_test_libvirtd_get_pid (daemon));
 
   /* Nobody calls open or retry: the model comes back by itself. */
   yado_test_wait_until (yado_connection_get_state (c) == YADO_CONNECTION_CONNECTED, 10000);
   history = states_to_string (states);
-  step ("CONNECTED %.2f s after the restart; states: %s",
+  yado_test_step ("CONNECTED %.2f s after the restart; states: %s",
         (g_get_monotonic_time () - restarted_at) / (double) G_USEC_PER_SEC, history);
   g_assert_true (states_went_through (states, lost_and_back, G_N_ELEMENTS (lost_and_back)));
   g_assert_null (yado_connection_get_error_message (c));
@@ -378,20 +343,20 @@ test_recovery (void)
   g_assert_cmpfloat (yado_domain_get_latest (vm, YADO_GRAPH_GUEST_CPU), >=, 0.0);
 
   /* Changes made by someone else reach the model through events. */
-  out = virsh (daemon, "destroy", VM_NAME);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "destroy", VM_NAME);
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_SHUTOFF, WAIT_MS);
-  step ("virsh destroy seen");
+  yado_test_step ("virsh destroy seen");
   g_clear_pointer (&out, g_free);
-  out = virsh (daemon, "undefine", VM_NAME);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "undefine", VM_NAME);
   yado_test_wait_until (g_list_model_get_n_items (domains) == 0, WAIT_MS);
   g_assert_null (yado_connection_lookup_domain (c, VM_NAME));
   g_assert_null (yado_connection_lookup_domain (c, uuid));
-  step ("virsh undefine seen");
+  yado_test_step ("virsh undefine seen");
 
   g_assert_cmpint (yado_connection_get_state (c), ==, YADO_CONNECTION_CONNECTED);
   g_signal_handlers_disconnect_by_data (c, states);
   yado_connection_close (c);
-  step ("done");
+  yado_test_step ("done");
 }
 
 int

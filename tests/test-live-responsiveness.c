@@ -31,35 +31,6 @@
 #define N_ACTIONS 5 /* pause, resume, pause, resume, pause */
 #define SETTLE_MS 100
 
-static gint64 test_start_us;
-
-static void step (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-/* A progress line with the time since the test started. */
-static void
-step (const char *format, ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_message ("[%6.2f s] %s",
-                  (g_get_monotonic_time () - test_start_us) / (double) G_USEC_PER_SEC, text);
-}
-
-static char *
-virsh (YadoTestLibvirtd *daemon, const char *arg1, const char *arg2)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = yado_test_libvirtd_virsh (daemon, &error, arg1, arg2, NULL);
-
-  if (out == NULL)
-    g_error ("%s", error->message);
-  return out;
-}
-
 /* One requested lifecycle action and what became of it. */
 typedef struct {
   YadoLifecycleOp op;
@@ -189,21 +160,21 @@ test_hung_host (void)
   guint n_seconds = 0;
   YadoDomainState expected;
 
-  test_start_us = g_get_monotonic_time ();
+  yado_test_step_reset ();
   daemon = yado_test_libvirtd_start (&error);
   if (daemon == NULL)
     {
       g_test_fail_printf ("Could not start the test libvirtd: %s", error->message);
       return;
     }
-  step ("libvirtd up (pid %d)", (int) yado_test_libvirtd_get_pid (daemon));
+  yado_test_step ("libvirtd up (pid %d)", (int) yado_test_libvirtd_get_pid (daemon));
 
   xml = g_build_filename (g_getenv ("YADO_SOURCE_ROOT"), "tests", "data", "live-vm.xml", NULL);
-  out = virsh (daemon, "define", xml);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
   g_clear_pointer (&out, g_free);
-  out = virsh (daemon, "start", VM_NAME);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "start", VM_NAME);
   g_clear_pointer (&out, g_free);
-  step ("VM defined and started");
+  yado_test_step ("VM defined and started");
 
   live = yado_test_open (yado_test_libvirtd_get_uri (daemon));
   yado_connection_set_stats_interval (live, 100);
@@ -211,7 +182,7 @@ test_hung_host (void)
   g_assert_cmpint (yado_domain_get_state (vm), ==, YADO_DOMAIN_RUNNING);
   ticks = yado_connection_get_stats_ticks (live);
   yado_test_wait_until (yado_connection_get_stats_ticks (live) >= ticks + 3, WAIT_MS);
-  step ("live connection: %" G_GUINT64_FORMAT " stats ticks", yado_connection_get_stats_ticks (live));
+  yado_test_step ("live connection: %" G_GUINT64_FORMAT " stats ticks", yado_connection_get_stats_ticks (live));
 
   /* Another host, on libvirt's test driver, at the same pace. */
   fixture = yado_test_fixture_uri ("small-host.xml");
@@ -220,7 +191,7 @@ test_hung_host (void)
   g_signal_connect (other, "stats-updated", G_CALLBACK (on_stats_updated), &other_last_tick_us);
   ticks = yado_connection_get_stats_ticks (other);
   yado_test_wait_until (yado_connection_get_stats_ticks (other) >= ticks + 3, WAIT_MS);
-  step ("other connection: %" G_GUINT64_FORMAT " stats ticks", yado_connection_get_stats_ticks (other));
+  yado_test_step ("other connection: %" G_GUINT64_FORMAT " stats ticks", yado_connection_get_stats_ticks (other));
 
   /* Hang the daemon; keep the main loop busy with what a user would do. */
   meter = yado_test_stall_meter_start ();
@@ -234,7 +205,7 @@ test_hung_host (void)
   next_action_at = stopped_at + 100 * 1000;
   second_end = stopped_at + G_USEC_PER_SEC;
   second_ticks = other_ticks_at_stop;
-  step ("libvirtd stopped (SIGSTOP)");
+  yado_test_step ("libvirtd stopped (SIGSTOP)");
 
   last_pass_us = stopped_at;
   for (;;)
@@ -266,7 +237,7 @@ test_hung_host (void)
           guint64 t = yado_connection_get_stats_ticks (other);
 
           n_seconds++;
-          step ("second %u: other host +%" G_GUINT64_FORMAT " ticks, hung host +%" G_GUINT64_FORMAT,
+          yado_test_step ("second %u: other host +%" G_GUINT64_FORMAT " ticks, hung host +%" G_GUINT64_FORMAT,
                 n_seconds, t - second_ticks,
                 yado_connection_get_stats_ticks (live) - live_ticks_at_stop);
           g_assert_cmpuint (t, >, second_ticks);
@@ -307,10 +278,10 @@ test_hung_host (void)
 
   /* Wake the daemon: the queued actions run, in order. */
   yado_test_libvirtd_cont_process (daemon);
-  step ("libvirtd continued (SIGCONT)");
+  yado_test_step ("libvirtd continued (SIGCONT)");
   yado_test_wait_until (all_done (actions, N_ACTIONS), WAIT_MS);
   for (guint i = 0; i < N_ACTIONS; i++)
-    step ("%s requested at +%.2f s: %s after %.2f s%s%s",
+    yado_test_step ("%s requested at +%.2f s: %s after %.2f s%s%s",
           yado_lifecycle_op_to_verb (actions[i].op),
           (actions[i].requested_us - stopped_at) / (double) G_USEC_PER_SEC,
           actions[i].ok ? "done" : "failed",
@@ -327,14 +298,14 @@ test_hung_host (void)
   expected = actions[N_ACTIONS - 1].op == YADO_LIFECYCLE_PAUSE ? YADO_DOMAIN_PAUSED
                                                                   : YADO_DOMAIN_RUNNING;
   yado_test_wait_until (yado_domain_get_state (vm) == expected, WAIT_MS);
-  virsh_state = virsh (daemon, "domstate", VM_NAME);
+  virsh_state = yado_test_libvirtd_virsh_or_fail (daemon, "domstate", VM_NAME);
   g_strstrip (virsh_state);
   g_assert_cmpstr (virsh_state, ==, expected == YADO_DOMAIN_PAUSED ? "paused" : "running");
   ticks = yado_connection_get_stats_ticks (live);
   yado_test_wait_until (yado_connection_get_stats_ticks (live) >= ticks + 3, WAIT_MS);
   g_assert_true (yado_test_domain (live, VM_NAME) == vm);
   g_assert_cmpuint (g_list_model_get_n_items (yado_connection_get_domains (live)), ==, 1);
-  step ("recovered: VM %s, stats ticking again", virsh_state);
+  yado_test_step ("recovered: VM %s, stats ticking again", virsh_state);
 
   for (guint i = 0; i < N_ACTIONS; i++)
     g_clear_error (&actions[i].error);
@@ -357,7 +328,7 @@ test_hung_host (void)
 
     yado_connection_close (live);
     close_ms = (g_get_monotonic_time () - t0) / 1000.0;
-    step ("yado_connection_close took %.1f ms", close_ms);
+    yado_test_step ("yado_connection_close took %.1f ms", close_ms);
     g_assert_cmpfloat (close_ms, <, MAX_STALL_MS);
   }
   g_assert_cmpint (yado_connection_get_state (live), ==, YADO_CONNECTION_DISCONNECTED);
@@ -376,7 +347,7 @@ test_hung_host (void)
    * reports back (done, or an error), and nothing is left hanging. */
   yado_test_libvirtd_cont_process (daemon);
   yado_test_wait_until (actions[0].done_us != 0, WAIT_MS);
-  step ("action queued before the close: %s%s",
+  yado_test_step ("action queued before the close: %s%s",
         actions[0].ok ? "done" : "failed: ",
         actions[0].error ? actions[0].error->message : "");
   g_clear_error (&actions[0].error);
@@ -384,7 +355,7 @@ test_hung_host (void)
   g_signal_handlers_disconnect_by_data (other, &other_last_tick_us);
   g_assert_cmpint (yado_connection_get_state (other), ==, YADO_CONNECTION_CONNECTED);
   yado_connection_close (other);
-  step ("done");
+  yado_test_step ("done");
 }
 
 int

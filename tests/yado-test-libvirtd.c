@@ -691,3 +691,14 @@ yado_test_libvirtd_virsh (YadoTestLibvirtd *self, GError **error, ...)
   }
   return g_steal_pointer (&out);
 }
+
+char *
+yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon, const char *arg1, const char *arg2)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = yado_test_libvirtd_virsh (daemon, &error, arg1, arg2, NULL);
+
+  if (out == NULL)
+    g_error ("%s", error->message);
+  return out;
+}

@@ -37,6 +37,12 @@ char             *yado_test_libvirtd_virsh   (YadoTestLibvirtd *daemon,
                                               GError          **error,
                                               ...) G_GNUC_NULL_TERMINATED;
 
+/* virsh with one or two arguments (@arg2 may be NULL); fails the test with
+ * virsh's error when it fails. */
+char             *yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon,
+                                                    const char       *arg1,
+                                                    const char       *arg2);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoTestLibvirtd, yado_test_libvirtd_free)
 
 G_END_DECLS

@@ -92,3 +92,25 @@ yado_test_stall_meter_stop (YadoTestStallMeter *meter)
   g_free (meter);
   return worst_ms;
 }
+
+static gint64 step_start_us;
+
+void
+yado_test_step_reset (void)
+{
+  step_start_us = g_get_monotonic_time ();
+}
+
+void
+yado_test_step (const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (step_start_us == 0)
+    yado_test_step_reset ();
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_test_message ("[%6.2f s] %s", (g_get_monotonic_time () - step_start_us) / 1e6, text);
+}

@@ -40,4 +40,9 @@ YadoTestStallMeter *yado_test_stall_meter_start (void);
 /* Stops it and returns the largest stall in milliseconds. */
 double              yado_test_stall_meter_stop  (YadoTestStallMeter *meter);
 
+/* A progress line for the test log, with the seconds since the test's
+ * first step (yado_test_step_reset() starts the clock again). */
+void yado_test_step_reset (void);
+void yado_test_step (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
 G_END_DECLS
