@@ -48,3 +48,21 @@ shot manager-demo "$GRAPH_SECONDS" --demo
 /usr/bin/python3 "$ROOT/bench/gen-fixture.py" --domains 10000 --output "$TMP/host-10000.xml" >/dev/null
 shot manager-10000 25 --connect "test://$TMP/host-10000.xml"
 shot manager-failed 5 --demo --connect "qemu+unix:///system?socket=/run/libvirt/no-such-libvirt-sock"
+
+# The Add Connection dialog, opened through the running Yado's D-Bus action
+# (the way a second launch reaches the first).
+dbus-run-session -- bash -c '
+  "$0" --demo >"$1/dialog.log" 2>&1 &
+  pid=$!
+  sleep 4
+  gdbus call --session --dest dev.yado.Yado --object-path /dev/yado/Yado \
+    --method org.gtk.Actions.Activate add-connection "[]" "{}" >/dev/null
+  sleep 2
+  import -window root -crop 1000x660+0+0 +repage "$2/add-connection-full.png"
+  kill $pid
+' "$YADO" "$TMP" "$TMP"
+# Keep the part of the screen the dialog covers (it opens centred on the
+# manager window).
+convert "$TMP/add-connection-full.png" -trim +repage "$OUT/add-connection.png" 2>/dev/null ||
+  cp "$TMP/add-connection-full.png" "$OUT/add-connection.png"
+echo "screenshots: wrote $OUT/add-connection.png"
