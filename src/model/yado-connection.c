@@ -414,12 +414,13 @@ pools_job_run (gpointer data, GCancellable *cancellable, GError **error)
   return yado_storage_pool_jobs_list_all (((ConnJob *) data)->conn, error);
 }
 
-/* Updates @store to match @infos, matching objects by name. */
+/* Updates @store to match @infos, matching objects by name: existing
+ * objects are updated, new ones made with create (info, self). */
 static void
-apply_named_listing (GListStore *store, GPtrArray *infos,
+apply_named_listing (YadoConnection *self, GListStore *store, GPtrArray *infos,
                      const char *(*get_name) (gpointer object),
                      const char *(*info_name) (gpointer info),
-                     gpointer (*create) (gpointer info),
+                     gpointer (*create) (gpointer info, YadoConnection *self),
                      void (*update) (gpointer object, gpointer info))
 {
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
@@ -447,7 +448,7 @@ apply_named_listing (GListStore *store, GPtrArray *infos,
 
       if (g_hash_table_contains (by_name, info_name (info)))
         {
-          g_autoptr(GObject) object = create (info);
+          g_autoptr(GObject) object = create (info, self);
 
           g_list_store_append (store, object);
         }
@@ -456,7 +457,7 @@ apply_named_listing (GListStore *store, GPtrArray *infos,
 
 static const char *network_name (gpointer o) { return yado_network_get_name (o); }
 static const char *network_info_name (gpointer i) { return ((YadoNetworkInfo *) i)->name; }
-static gpointer network_create (gpointer i) { return yado_network_new (i); }
+static gpointer network_create (gpointer i, YadoConnection *c) { return yado_network_new (i); }
 static void network_update (gpointer o, gpointer i) { yado_network_update (o, i); }
 
 static void
@@ -474,11 +475,13 @@ on_networks_done (GObject *source, GAsyncResult *result, gpointer user_data)
       queue_networks (tag->self);
     }
   if (infos != NULL)
-    apply_named_listing (tag->self->networks, infos, network_name, network_info_name,
-                         network_create, network_update);
+    apply_named_listing (tag->self, tag->self->networks, infos, network_name,
+                         network_info_name, network_create, network_update);
 }
 
 static const char *pool_name (gpointer o) { return yado_storage_pool_get_name (o); }
+static const char *pool_info_name (gpointer i) { return ((YadoStoragePoolInfo *) i)->name; }
+static gpointer pool_create (gpointer i, YadoConnection *c) { return yado_storage_pool_new (c, i); }
 static void pool_update (gpointer o, gpointer i) { yado_storage_pool_update (o, i); }
 
 static void
@@ -496,44 +499,9 @@ on_pools_done (GObject *source, GAsyncResult *result, gpointer user_data)
       self->pools_again = FALSE;
       queue_pools (self);
     }
-  if (infos == NULL)
-    return;
-
-  {
-    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->pools));
-    g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
-
-    for (guint i = 0; i < infos->len; i++)
-      {
-        YadoStoragePoolInfo *info = g_ptr_array_index (infos, i);
-        g_hash_table_insert (by_name, info->name, info);
-      }
-    /* Pools need their connection, so they are made here rather than
-     * through apply_named_listing's create(). */
-    for (guint i = n; i > 0; i--)
-      {
-        g_autoptr(GObject) pool = g_list_model_get_item (G_LIST_MODEL (self->pools), i - 1);
-        YadoStoragePoolInfo *info = g_hash_table_lookup (by_name, pool_name (pool));
-
-        if (info == NULL)
-          g_list_store_remove (self->pools, i - 1);
-        else
-          {
-            pool_update (pool, info);
-            g_hash_table_remove (by_name, info->name);
-          }
-      }
-    for (guint i = 0; i < infos->len; i++)
-      {
-        YadoStoragePoolInfo *info = g_ptr_array_index (infos, i);
-
-        if (g_hash_table_contains (by_name, info->name))
-          {
-            g_autoptr(YadoStoragePool) pool = yado_storage_pool_new (self, info);
-            g_list_store_append (self->pools, pool);
-          }
-      }
-  }
+  if (infos != NULL)
+    apply_named_listing (self, self->pools, infos, pool_name, pool_info_name,
+                         pool_create, pool_update);
 }
 
 static void

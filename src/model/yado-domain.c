@@ -525,22 +525,16 @@ yado_domain_lifecycle_finish (YadoDomain *self, GAsyncResult *result, GError **e
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-on_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 gboolean
 yado_domain_lifecycle_sync (YadoDomain     *self,
                             YadoLifecycleOp op,
                             GCancellable   *cancellable,
                             GError        **error)
 {
+  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  yado_domain_lifecycle_async (self, op, cancellable, on_sync_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  yado_domain_lifecycle_async (self, op, cancellable, yado_sync_result_cb, &slot);
+  result = yado_sync_result_wait (&slot);
   return yado_domain_lifecycle_finish (self, result, error);
 }

@@ -242,21 +242,15 @@ yado_storage_pool_list_volumes_finish (YadoStoragePool *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-on_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 GPtrArray *
 yado_storage_pool_list_volumes_sync (YadoStoragePool *self,
                                      GCancellable    *cancellable,
                                      GError         **error)
 {
+  GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  yado_storage_pool_list_volumes_async (self, cancellable, on_sync_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  yado_storage_pool_list_volumes_async (self, cancellable, yado_sync_result_cb, &slot);
+  result = yado_sync_result_wait (&slot);
   return yado_storage_pool_list_volumes_finish (self, result, error);
 }

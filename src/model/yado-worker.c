@@ -273,3 +273,17 @@ yado_worker_get_pending (YadoWorker *worker)
 {
   return (guint) g_atomic_int_get (&worker->pending);
 }
+
+void
+yado_sync_result_cb (GObject *source, GAsyncResult *result, gpointer slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+GAsyncResult *
+yado_sync_result_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  return g_steal_pointer (slot);
+}

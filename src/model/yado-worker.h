@@ -54,6 +54,15 @@ void        yado_worker_submit  (YadoWorker    *worker,
 /* How many jobs are queued or running (for tests and diagnostics). */
 guint       yado_worker_get_pending (YadoWorker *worker);
 
+/* For the synchronous twins of *_async calls (tests only): pass
+ * yado_sync_result_cb with a pointer to a NULL GAsyncResult *, then
+ * yado_sync_result_wait() iterates the thread-default main context until the
+ * result is there and returns it (a new reference). */
+void          yado_sync_result_cb   (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      slot);
+GAsyncResult *yado_sync_result_wait (GAsyncResult **slot);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoWorker, yado_worker_unref)
 
 G_END_DECLS
