@@ -6,7 +6,8 @@
 #   manager-demo.png      the demo host after its graphs have filled a bit
 #   manager-10000.png     a test-driver host of 10,000 domains
 #   manager-failed.png    a host that could not be reached
-#   add-connection.png    the Add Connection dialog, remote over SSH
+#   vm-window-stopped.png a VM's window while the VM is shut off
+#   add-connection.png    the Add Connection dialog
 # Needs a built tree (scripts/run.sh or `meson setup build && ninja -C build`)
 # and ImageMagick's import.
 set -euo pipefail
@@ -38,7 +39,7 @@ shot () {
   dbus-run-session -- "$YADO" "$@" >"$TMP/$name.log" 2>&1 &
   local pid=$!
   sleep "$seconds"
-  import -window root -crop 900x600+0+0 +repage "$OUT/$name.png"
+  import -window root -crop "${CROP:-900x600+0+0}" +repage "$OUT/$name.png"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "screenshots: wrote $OUT/$name.png"
@@ -48,6 +49,7 @@ shot manager-demo "$GRAPH_SECONDS" --demo
 /usr/bin/python3 "$ROOT/bench/gen-fixture.py" --domains 10000 --output "$TMP/host-10000.xml" >/dev/null
 shot manager-10000 25 --connect "test://$TMP/host-10000.xml"
 shot manager-failed 5 --demo --connect "qemu+unix:///system?socket=/run/libvirt/no-such-libvirt-sock"
+CROP=800x600+0+0 shot vm-window-stopped 5 --demo --show-domain-console old-centos7
 
 # The Add Connection dialog, opened through the running Yado's D-Bus action
 # (the way a second launch reaches the first).

@@ -160,9 +160,11 @@ remove_domain (YadoConnection *self, YadoDomain *domain_ptr)
   guint position;
 
   g_signal_handlers_disconnect_by_data (domain, self);
+  /* Out of the index first: whoever hears "items-changed" must no longer
+   * find it. */
+  g_hash_table_remove (self->domains_by_uuid, yado_domain_get_uuid (domain));
   if (g_list_store_find (self->domains, domain, &position))
     g_list_store_remove (self->domains, position);
-  g_hash_table_remove (self->domains_by_uuid, yado_domain_get_uuid (domain));
 }
 
 static void

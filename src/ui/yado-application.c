@@ -11,6 +11,7 @@
 #include "yado-event-loop.h"
 #include "yado-manager-window.h"
 #include "yado-resources.h"
+#include "yado-vm-window.h"
 
 #define SCHEMA_ID "dev.yado.Yado"
 
@@ -20,6 +21,8 @@ struct _YadoApplication {
   GSettings          *settings;
   YadoConnectionList *connections;
   GHashTable         *transient_uris;  /* opened from the command line: not saved */
+  GHashTable         *vm_windows;      /* UUID -> YadoVmWindow, one per VM */
+  char               *pending_console; /* --show-domain-console NAME, until listed */
   gboolean            loading;         /* no saving while the saved list loads */
 };
 
@@ -107,6 +110,9 @@ on_autoconnect_changed (YadoConnection *connection, GParamSpec *pspec, YadoAppli
   save_connections (self);
 }
 
+static void on_connection_state_for_console (YadoConnection *connection, GParamSpec *pspec,
+                                             YadoApplication *self);
+
 static YadoConnection *
 add_connection (YadoApplication *self, const char *uri, gboolean autoconnect, gboolean transient)
 {
@@ -122,6 +128,8 @@ add_connection (YadoApplication *self, const char *uri, gboolean autoconnect, gb
   g_signal_connect_object (connection, "auth-request", G_CALLBACK (on_auth_request), self, 0);
   g_signal_connect_object (connection, "notify::autoconnect",
                            G_CALLBACK (on_autoconnect_changed), self, 0);
+  g_signal_connect_object (connection, "notify::state",
+                           G_CALLBACK (on_connection_state_for_console), self, 0);
   yado_connection_set_stats_interval (connection,
                                       g_settings_get_uint (self->settings, "stats-interval"));
   return connection;
@@ -232,6 +240,83 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = on_quit_action },
 };
 
+/* ---- VM windows ---- */
+
+static gboolean
+is_window (gpointer key, gpointer value, gpointer window)
+{
+  return value == window;
+}
+
+static void
+on_vm_window_destroyed (GtkWidget *window, YadoApplication *self)
+{
+  /* By value: the window has already let go of its domain by the time
+   * GTK emits "destroy". */
+  g_hash_table_foreach_remove (self->vm_windows, is_window, window);
+}
+
+void
+yado_application_show_domain (YadoApplication *self, YadoDomain *domain)
+{
+  GtkWindow *window = g_hash_table_lookup (self->vm_windows, yado_domain_get_uuid (domain));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (yado_vm_window_new (GTK_APPLICATION (self), domain, self->settings));
+      g_hash_table_insert (self->vm_windows, g_strdup (yado_domain_get_uuid (domain)), window);
+      g_signal_connect (window, "destroy", G_CALLBACK (on_vm_window_destroyed), self);
+    }
+  gtk_window_present (window);
+}
+
+static void
+on_open_domain (YadoManagerWindow *manager, YadoDomain *domain, YadoApplication *self)
+{
+  yado_application_show_domain (self, domain);
+}
+
+/* --show-domain-console waits until the connections have listed their
+ * domains, then opens the window, or says that there is no such VM. */
+static void
+try_pending_console (YadoApplication *self)
+{
+  GListModel *model = yado_connection_list_get_model (self->connections);
+  YadoDomain *domain;
+  gboolean still_listing = FALSE;
+
+  if (self->pending_console == NULL)
+    return;
+  domain = yado_connection_list_lookup_domain (self->connections, self->pending_console);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(YadoConnection) c = g_list_model_get_item (model, i);
+      still_listing |= yado_connection_get_state (c) == YADO_CONNECTION_CONNECTING;
+    }
+  if (domain != NULL)
+    yado_application_show_domain (self, domain);
+  else if (!still_listing)
+    {
+      GtkWindow *manager = gtk_application_get_active_window (GTK_APPLICATION (self));
+      g_autofree char *primary = g_strdup_printf (_("No virtual machine called “%s”"),
+                                                  self->pending_console);
+
+      if (YADO_IS_MANAGER_WINDOW (manager))
+        yado_manager_window_show_message (YADO_MANAGER_WINDOW (manager), GTK_MESSAGE_WARNING,
+                                          primary, _("None of the connected hosts has it."));
+    }
+  else
+    return;
+  g_clear_pointer (&self->pending_console, g_free);
+}
+
+static void
+on_connection_state_for_console (YadoConnection *connection, GParamSpec *pspec,
+                                 YadoApplication *self)
+{
+  try_pending_console (self);
+}
+
 /* ---- GApplication ---- */
 
 static GtkWindow *
@@ -242,8 +327,13 @@ ensure_manager_window (YadoApplication *self)
   for (GList *l = windows; l != NULL; l = l->next)
     if (YADO_IS_MANAGER_WINDOW (l->data))
       return l->data;
-  return GTK_WINDOW (yado_manager_window_new (GTK_APPLICATION (self), self->connections,
-                                              self->settings));
+  {
+    YadoManagerWindow *manager = yado_manager_window_new (GTK_APPLICATION (self),
+                                                          self->connections, self->settings);
+
+    g_signal_connect_object (manager, "open-domain", G_CALLBACK (on_open_domain), self, 0);
+    return GTK_WINDOW (manager);
+  }
 }
 
 static void
@@ -343,7 +433,11 @@ yado_application_command_line (GApplication *app, GApplicationCommandLine *cmdli
     g_log_set_debug_enabled (TRUE);
 
   if (g_variant_dict_lookup (options, "show-domain-console", "&s", &value))
-    not_available_yet (cmdline, "--show-domain-console");
+    {
+      /* The window opens now; its console comes with the next version. */
+      g_free (self->pending_console);
+      self->pending_console = g_strdup (value);
+    }
   if (g_variant_dict_lookup (options, "show-domain-editor", "&s", &value))
     not_available_yet (cmdline, "--show-domain-editor");
   if (g_variant_dict_lookup (options, "show-host-summary", "&s", &value))
@@ -376,6 +470,7 @@ yado_application_command_line (GApplication *app, GApplicationCommandLine *cmdli
           yado_connection_open (c);
       }
   }
+  try_pending_console (self);
   return 0;
 }
 
@@ -397,6 +492,8 @@ yado_application_finalize (GObject *object)
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->transient_uris, g_hash_table_unref);
+  g_clear_pointer (&self->vm_windows, g_hash_table_unref);
+  g_free (self->pending_console);
   G_OBJECT_CLASS (yado_application_parent_class)->finalize (object);
 }
 
@@ -416,6 +513,7 @@ static void
 yado_application_init (YadoApplication *self)
 {
   self->transient_uris = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->vm_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 }
 

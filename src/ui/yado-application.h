@@ -20,6 +20,10 @@ YadoApplication    *yado_application_new              (void);
 YadoConnectionList *yado_application_get_connections  (YadoApplication *self);
 GSettings          *yado_application_get_settings     (YadoApplication *self);
 
+/* Opens the window of @domain, or raises it when it is open. */
+void                yado_application_show_domain      (YadoApplication *self,
+                                                       struct _YadoDomain *domain);
+
 /* Settings of Yado's schema, found installed or in the build tree, so the
  * uninstalled binary runs. */
 GSettings          *yado_settings_new                 (void);

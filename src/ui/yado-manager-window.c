@@ -6,6 +6,7 @@
 #include "yado-connection.h"
 #include "yado-domain.h"
 #include "yado-error.h"
+#include "yado-lifecycle-actions.h"
 #include "yado-manager-window.h"
 #include "yado-vm-columns.h"
 
@@ -39,6 +40,9 @@ struct _YadoManagerWindow {
 };
 
 G_DEFINE_FINAL_TYPE (YadoManagerWindow, yado_manager_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum { SIGNAL_OPEN_DOMAIN, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void update_actions (YadoManagerWindow *self);
 static void sync_connection_bars (YadoManagerWindow *self);
@@ -374,22 +378,6 @@ on_stats_updated (YadoVmList *list, YadoConnection *connection, YadoManagerWindo
 
 /* ---- actions ---- */
 
-typedef struct {
-  const char     *action;
-  YadoLifecycleOp op;
-} LifecycleAction;
-
-static const LifecycleAction lifecycle_actions[] = {
-  { "run", YADO_LIFECYCLE_START },
-  { "pause", YADO_LIFECYCLE_PAUSE },
-  { "resume", YADO_LIFECYCLE_RESUME },
-  { "shutdown", YADO_LIFECYCLE_SHUTDOWN },
-  { "reboot", YADO_LIFECYCLE_REBOOT },
-  { "reset", YADO_LIFECYCLE_RESET },
-  { "force-off", YADO_LIFECYCLE_FORCE_OFF },
-  { "save", YADO_LIFECYCLE_SAVE },
-};
-
 static void
 set_action_enabled (YadoManagerWindow *self, const char *name, gboolean enabled)
 {
@@ -398,42 +386,19 @@ set_action_enabled (YadoManagerWindow *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
-static gboolean
-any_domain_can (GPtrArray *domains, YadoLifecycleOp op)
-{
-  for (guint i = 0; i < domains->len; i++)
-    if (yado_domain_can (g_ptr_array_index (domains, i), op))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-update_run_label (YadoManagerWindow *self, GPtrArray *domains)
-{
-  gboolean restore = domains->len > 0;
-
-  for (guint i = 0; i < domains->len; i++)
-    restore &= yado_domain_get_has_managed_save (g_ptr_array_index (domains, i));
-  gtk_tool_button_set_label (GTK_TOOL_BUTTON (self->run_button),
-                             restore ? _("Restore") : _("Run"));
-}
-
 static void
 update_actions (YadoManagerWindow *self)
 {
   Selection selection = get_selection (self);
   YadoConnection *c = selection.connection;
   YadoConnectionState cstate = c ? yado_connection_get_state (c) : YADO_CONNECTION_DISCONNECTED;
-  GAction *autostart = g_action_map_lookup_action (G_ACTION_MAP (self), "autostart");
 
-  for (guint i = 0; i < G_N_ELEMENTS (lifecycle_actions); i++)
-    set_action_enabled (self, lifecycle_actions[i].action,
-                        any_domain_can (selection.domains, lifecycle_actions[i].op));
-  update_run_label (self, selection.domains);
+  yado_lifecycle_actions_update (G_ACTION_MAP (self), selection.domains);
+  gtk_tool_button_set_label (self->run_button, yado_lifecycle_run_label (selection.domains));
   /* Pause and Resume share a place: only the one that applies shows. */
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button),
-                          any_domain_can (selection.domains, YADO_LIFECYCLE_RESUME)
-                          && !any_domain_can (selection.domains, YADO_LIFECYCLE_PAUSE));
+                          yado_lifecycle_any_can (selection.domains, YADO_LIFECYCLE_RESUME)
+                          && !yado_lifecycle_any_can (selection.domains, YADO_LIFECYCLE_PAUSE));
   gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
                           !gtk_widget_get_visible (GTK_WIDGET (self->resume_button)));
 
@@ -446,72 +411,34 @@ update_actions (YadoManagerWindow *self)
   set_action_enabled (self, "disconnect", c != NULL && cstate != YADO_CONNECTION_DISCONNECTED);
   set_action_enabled (self, "remove-connection", c != NULL);
   set_action_enabled (self, "connection-details", c != NULL);
-
-  if (selection.domains->len == 1)
-    {
-      YadoDomain *d = g_ptr_array_index (selection.domains, 0);
-
-      g_simple_action_set_state (G_SIMPLE_ACTION (autostart),
-                                 g_variant_new_boolean (yado_domain_get_autostart (d)));
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (autostart),
-                                   yado_domain_can (d, yado_domain_get_autostart (d)
-                                                       ? YADO_LIFECYCLE_AUTOSTART_OFF
-                                                       : YADO_LIFECYCLE_AUTOSTART_ON));
-    }
-  else
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (autostart), FALSE);
   selection_clear (&selection);
 }
 
-static void
-on_lifecycle_done (GObject *source, GAsyncResult *result, gpointer data)
+static GPtrArray *
+get_selected_domains (GObject *owner)
 {
-  g_autoptr(YadoManagerWindow) self = data;
-  g_autoptr(GError) error = NULL;
+  Selection selection = get_selection (YADO_MANAGER_WINDOW (owner));
 
-  if (!yado_domain_lifecycle_finish (YADO_DOMAIN (source), result, &error)
-      && !g_error_matches (error, YADO_ERROR, YADO_ERROR_CANCELLED))
-    yado_manager_window_show_message (self, GTK_MESSAGE_ERROR,
-                                      _("The action failed"), error->message);
-}
-
-/* Applies @op to every selected domain that allows it. */
-static void
-run_lifecycle (YadoManagerWindow *self, YadoLifecycleOp op)
-{
-  Selection selection = get_selection (self);
-
-  for (guint i = 0; i < selection.domains->len; i++)
-    {
-      YadoDomain *domain = g_ptr_array_index (selection.domains, i);
-
-      if (yado_domain_can (domain, op))
-        yado_domain_lifecycle_async (domain, op, NULL, on_lifecycle_done, g_object_ref (self));
-    }
-  selection_clear (&selection);
+  return selection.domains;
 }
 
 static void
-on_lifecycle_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+report_action_error (GObject *owner, const GError *error)
 {
-  const char *name = g_action_get_name (G_ACTION (action));
-
-  for (guint i = 0; i < G_N_ELEMENTS (lifecycle_actions); i++)
-    if (g_str_equal (lifecycle_actions[i].action, name))
-      run_lifecycle (data, lifecycle_actions[i].op);
-}
-
-static void
-on_autostart_action (GSimpleAction *action, GVariant *state, gpointer data)
-{
-  run_lifecycle (data, g_variant_get_boolean (state) ? YADO_LIFECYCLE_AUTOSTART_ON
-                                                     : YADO_LIFECYCLE_AUTOSTART_OFF);
+  yado_manager_window_show_message (YADO_MANAGER_WINDOW (owner), GTK_MESSAGE_ERROR,
+                                    _("The action failed"), error->message);
 }
 
 static void
 on_open_action (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
-  show_not_available (data, _("The virtual machine window (console and details)"));
+  YadoManagerWindow *self = data;
+  Selection selection = get_selection (self);
+
+  /* Whoever owns the VM windows (the application) opens or raises them. */
+  for (guint i = 0; i < selection.domains->len; i++)
+    g_signal_emit (self, signals[SIGNAL_OPEN_DOMAIN], 0, g_ptr_array_index (selection.domains, i));
+  selection_clear (&selection);
 }
 
 static void
@@ -597,15 +524,6 @@ on_column_action (GSimpleAction *action, GVariant *state, gpointer data)
 }
 
 static const GActionEntry window_actions[] = {
-  { .name = "run", .activate = on_lifecycle_action },
-  { .name = "pause", .activate = on_lifecycle_action },
-  { .name = "resume", .activate = on_lifecycle_action },
-  { .name = "shutdown", .activate = on_lifecycle_action },
-  { .name = "reboot", .activate = on_lifecycle_action },
-  { .name = "reset", .activate = on_lifecycle_action },
-  { .name = "force-off", .activate = on_lifecycle_action },
-  { .name = "save", .activate = on_lifecycle_action },
-  { .name = "autostart", .state = "false", .change_state = on_autostart_action },
   { .name = "open", .activate = on_open_action },
   { .name = "new-vm", .activate = on_placeholder_action },
   { .name = "delete", .activate = on_placeholder_action },
@@ -778,6 +696,11 @@ yado_manager_window_class_init (YadoManagerWindowClass *klass)
   object_class->dispose = yado_manager_window_dispose;
   widget_class->delete_event = yado_manager_window_delete_event;
 
+  /* The user asked to open a VM's window (Open, double-click). */
+  signals[SIGNAL_OPEN_DOMAIN] =
+    g_signal_new ("open-domain", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, YADO_TYPE_DOMAIN);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/dev/yado/Yado/ui/yado-manager-window.ui");
   gtk_widget_class_bind_template_child (widget_class, YadoManagerWindow, toolbar);
@@ -799,6 +722,8 @@ yado_manager_window_init (YadoManagerWindow *self)
   self->connection_bars = g_hash_table_new (NULL, NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+  yado_lifecycle_actions_install (G_ACTION_MAP (self), G_OBJECT (self),
+                                  get_selected_domains, report_action_error);
 }
 
 static void

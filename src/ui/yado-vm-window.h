@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "yado-domain.h"
+
+G_BEGIN_DECLS
+
+#define YADO_TYPE_VM_WINDOW (yado_vm_window_get_type ())
+G_DECLARE_FINAL_TYPE (YadoVmWindow, yado_vm_window, YADO, VM_WINDOW, GtkApplicationWindow)
+
+/*
+ * YadoVmWindow: one virtual machine's own window, titled "NAME on HOST",
+ * with its lifecycle actions. A VM that is not running shows its state and
+ * a Run button; the console (issue 3) takes that place while it runs.
+ * The application keeps one per VM. Its size is remembered per VM.
+ */
+YadoVmWindow *yado_vm_window_new        (GtkApplication *application,
+                                         YadoDomain     *domain,
+                                         GSettings      *settings);
+YadoDomain   *yado_vm_window_get_domain (YadoVmWindow *self);
+/* "not-running", "console" or "gone" (the VM no longer exists). */
+const char   *yado_vm_window_get_page   (YadoVmWindow *self);
+
+G_END_DECLS
