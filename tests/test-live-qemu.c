@@ -45,19 +45,6 @@ start_daemon (void)
   return daemon;
 }
 
-static void
-define_vm (YadoTestLibvirtd *daemon)
-{
-  const char *root = g_getenv ("YADO_SOURCE_ROOT");
-  g_autofree char *xml = NULL;
-  g_autofree char *out = NULL;
-
-  g_assert_nonnull (root);
-  xml = g_build_filename (root, "tests", "data", "live-vm.xml", NULL);
-  g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
-  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
-}
-
 /* cpu.time of the VM as libvirt reports it (virsh domstats), in ns. */
 static guint64
 virsh_cpu_time_ns (YadoTestLibvirtd *daemon)
@@ -164,7 +151,7 @@ test_lifecycle_and_stats (void)
   if (daemon == NULL)
     return;
 
-  define_vm (daemon);
+  yado_test_libvirtd_define_live_vm (daemon);
   c = yado_test_open (yado_test_libvirtd_get_uri (daemon));
   yado_connection_set_stats_interval (c, 200);
   yado_test_step ("connected; hypervisor %s, %u host CPUs", yado_connection_get_hypervisor (c),
@@ -271,7 +258,7 @@ test_recovery (void)
   if (daemon == NULL)
     return;
 
-  define_vm (daemon);
+  yado_test_libvirtd_define_live_vm (daemon);
   c = yado_test_open (yado_test_libvirtd_get_uri (daemon));
   yado_connection_set_stats_interval (c, 200);
   domains = yado_connection_get_domains (c);

@@ -145,7 +145,6 @@ test_hung_host (void)
   g_autoptr(YadoConnection) live = NULL;
   g_autoptr(YadoConnection) other = NULL;
   g_autofree char *fixture = NULL;
-  g_autofree char *xml = NULL;
   g_autofree char *out = NULL;
   g_autofree char *virsh_state = NULL;
   Action actions[N_ACTIONS] = { 0 };
@@ -169,9 +168,7 @@ test_hung_host (void)
     }
   yado_test_step ("libvirtd up (pid %d)", (int) yado_test_libvirtd_get_pid (daemon));
 
-  xml = g_build_filename (g_getenv ("YADO_SOURCE_ROOT"), "tests", "data", "live-vm.xml", NULL);
-  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
-  g_clear_pointer (&out, g_free);
+  yado_test_libvirtd_define_live_vm (daemon);
   out = yado_test_libvirtd_virsh_or_fail (daemon, "start", VM_NAME);
   g_clear_pointer (&out, g_free);
   yado_test_step ("VM defined and started");

@@ -702,3 +702,16 @@ yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon, const char *arg1, co
     g_error ("%s", error->message);
   return out;
 }
+
+void
+yado_test_libvirtd_define_live_vm (YadoTestLibvirtd *daemon)
+{
+  const char *root = g_getenv ("YADO_SOURCE_ROOT");
+  g_autofree char *xml = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_nonnull (root);
+  xml = g_build_filename (root, "tests", "data", "live-vm.xml", NULL);
+  g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
+}

@@ -43,6 +43,10 @@ char             *yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon,
                                                     const char       *arg1,
                                                     const char       *arg2);
 
+/* Defines the live tests' VM (tests/data/live-vm.xml: "yado-live-1",
+ * 64 MiB, no disk, VNC then SPICE graphics); fails the test otherwise. */
+void              yado_test_libvirtd_define_live_vm (YadoTestLibvirtd *daemon);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoTestLibvirtd, yado_test_libvirtd_free)
 
 G_END_DECLS

@@ -28,4 +28,11 @@ gboolean        yado_domain_jobs_lifecycle    (virConnectPtr   conn,
                                                YadoLifecycleOp op,
                                                GError        **error);
 
+/* virDomainOpenGraphicsFD on device @index, with its type. */
+YadoGraphicsSocket *yado_domain_jobs_open_graphics (virConnectPtr conn,
+                                                    const char   *uuid,
+                                                    const char   *name,
+                                                    guint         index,
+                                                    GError      **error);
+
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
 #include <libvirt/libvirt.h>
 
@@ -14,6 +16,7 @@
 /* A lifecycle action may wait on a guest (managed save writes all of its
  * memory): give it time, but not forever. */
 #define LIFECYCLE_TIMEOUT_MS (10 * 60 * 1000)
+#define JOB_TIMEOUT_MS (30 * 1000)
 
 struct _YadoDomain {
   GObject         parent_instance;
@@ -537,4 +540,78 @@ yado_domain_lifecycle_sync (YadoDomain     *self,
   yado_domain_lifecycle_async (self, op, cancellable, yado_sync_result_cb, &slot);
   result = yado_sync_result_wait (&slot);
   return yado_domain_lifecycle_finish (self, result, error);
+}
+
+/* ---- graphics ---- */
+
+void
+yado_graphics_socket_free (YadoGraphicsSocket *socket)
+{
+  if (socket == NULL)
+    return;
+  if (socket->fd >= 0)
+    close (socket->fd);
+  g_free (socket->type);
+  g_free (socket);
+}
+
+typedef struct {
+  virConnectPtr conn;
+  char         *uuid;
+  char         *name;
+  guint         index;
+} GraphicsJob;
+
+static void
+graphics_job_free (gpointer data)
+{
+  GraphicsJob *job = data;
+
+  virConnectClose (job->conn);
+  g_free (job->uuid);
+  g_free (job->name);
+  g_free (job);
+}
+
+static gpointer
+graphics_job_run (gpointer data, GCancellable *cancellable, GError **error)
+{
+  GraphicsJob *job = data;
+
+  return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->index, error);
+}
+
+void
+yado_domain_open_graphics_async (YadoDomain         *self,
+                                 guint               index,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  virConnectPtr conn = self->connection ? yado_connection_ref_handle (self->connection) : NULL;
+  GraphicsJob *job;
+
+  g_task_set_source_tag (task, yado_domain_open_graphics_async);
+  if (conn == NULL)
+    {
+      g_task_return_new_error (task, YADO_ERROR, YADO_ERROR_NOT_CONNECTED,
+                               _("The connection is not open"));
+      return;
+    }
+  job = g_new0 (GraphicsJob, 1);
+  job->conn = conn;
+  job->uuid = g_strdup (self->info->uuid);
+  job->name = g_strdup (self->info->name);
+  job->index = index;
+  yado_worker_submit (yado_connection_get_ops_worker (self->connection), task,
+                      graphics_job_run, job, graphics_job_free,
+                      (GDestroyNotify) yado_graphics_socket_free, JOB_TIMEOUT_MS);
+}
+
+YadoGraphicsSocket *
+yado_domain_open_graphics_finish (YadoDomain *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

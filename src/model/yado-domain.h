@@ -123,4 +123,25 @@ gboolean        yado_domain_lifecycle_sync    (YadoDomain     *self,
                                                GCancellable   *cancellable,
                                                GError        **error);
 
+/* A socket to the guest's graphics server, from virDomainOpenGraphicsFD:
+ * no TCP port needs to be reachable. Local connections only (libvirt
+ * cannot pass a file descriptor over SSH). */
+typedef struct {
+  char *type;  /* "vnc", "spice", ... of the graphics device */
+  int   fd;    /* owned: close it, or hand it to a viewer that will */
+} YadoGraphicsSocket;
+
+void                yado_graphics_socket_free         (YadoGraphicsSocket *socket);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoGraphicsSocket, yado_graphics_socket_free)
+
+/* Opens a socket to graphics device @index (0: the first). */
+void                yado_domain_open_graphics_async   (YadoDomain         *self,
+                                                       guint               index,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+YadoGraphicsSocket *yado_domain_open_graphics_finish  (YadoDomain   *self,
+                                                       GAsyncResult *result,
+                                                       GError      **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "yado-console.h"
 #include "yado-domain.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,10 @@ YadoVmWindow *yado_vm_window_new        (GtkApplication *application,
                                          YadoDomain     *domain,
                                          GSettings      *settings);
 YadoDomain   *yado_vm_window_get_domain (YadoVmWindow *self);
-/* "not-running", "console" or "gone" (the VM no longer exists). */
+YadoConsole  *yado_vm_window_get_console (YadoVmWindow *self);
+/* "not-running", "console" (the guest's screen), "console-message"
+ * (connecting, or why there is no screen) or "gone" (the VM no longer
+ * exists). */
 const char   *yado_vm_window_get_page   (YadoVmWindow *self);
 
 G_END_DECLS
