@@ -11,10 +11,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (YadoConsole, yado_console, YADO, CONSOLE, GtkBin)
 
 /*
- * YadoConsole: a VM's graphical console. Today: VNC on a local connection,
- * through a socket from virDomainOpenGraphicsFD handed to gtk-vnc, so no
- * TCP port needs to be reachable. SPICE, SSH tunnels and text consoles
- * follow (issue 3).
+ * YadoConsole: a VM's graphical console, VNC (gtk-vnc) or SPICE
+ * (spice-gtk), on a local connection: every socket comes from
+ * virDomainOpenGraphicsFD, so no TCP port needs to be reachable. SPICE
+ * wants one socket per channel: each channel's "open-fd" asks libvirt for
+ * another. SSH tunnels and text consoles follow (issue 3).
  *
  * Property "connected" (read-only): the viewer has the guest's screen.
  * Signal "disconnected" (const char *reason): the viewer lost it, or could
@@ -24,6 +25,10 @@ GtkWidget *yado_console_new        (void);
 /* Connects to the first graphics device of @domain. */
 void       yado_console_connect    (YadoConsole *self,
                                     YadoDomain  *domain);
+/* Connects to graphics device @device (0: the first) of @domain. */
+void       yado_console_connect_device (YadoConsole *self,
+                                        YadoDomain  *domain,
+                                        guint        device);
 void       yado_console_disconnect (YadoConsole *self);
 gboolean   yado_console_is_connected (YadoConsole *self);
 /* The guest's screen size, or 0 when not connected. */
