@@ -43,6 +43,44 @@ screen_shows_something (YadoConsole *console)
   return shot != NULL && pixbuf_has_content (shot);
 }
 
+/* A daemon with the live VM running, and the model connected to it. */
+typedef struct {
+  YadoTestLibvirtd *daemon;
+  YadoConnection   *c;
+  YadoDomain       *vm;
+} LiveVm;
+
+static gboolean
+live_vm_start (LiveVm *live)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  live->daemon = yado_test_libvirtd_start (&error);
+  if (live->daemon == NULL)
+    {
+      g_test_fail_printf ("Could not start the test libvirtd: %s", error->message);
+      return FALSE;
+    }
+  yado_test_libvirtd_define_live_vm (live->daemon);
+  out = yado_test_libvirtd_virsh_or_fail (live->daemon, "start", VM_NAME);
+  live->c = yado_test_open (yado_test_libvirtd_get_uri (live->daemon));
+  yado_connection_set_stats_interval (live->c, 0);
+  live->vm = yado_test_domain (live->c, VM_NAME);
+  yado_test_wait_until (yado_domain_get_state (live->vm) == YADO_DOMAIN_RUNNING, WAIT_MS);
+  return TRUE;
+}
+
+static void
+live_vm_stop (LiveVm *live)
+{
+  if (yado_domain_is_active (live->vm))
+    g_assert_true (yado_domain_lifecycle_sync (live->vm, YADO_LIFECYCLE_FORCE_OFF, NULL, NULL));
+  yado_connection_close (live->c);
+  g_clear_object (&live->c);
+  g_clear_pointer (&live->daemon, yado_test_libvirtd_free);
+}
+
 /* YADO_TEST_SCREENSHOT_DIR=DIR keeps a picture of the screen for docs. */
 static void
 save_screenshot (const char *name)
@@ -62,28 +100,16 @@ save_screenshot (const char *name)
 static void
 test_vnc_console (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(YadoTestLibvirtd) daemon = yado_test_libvirtd_start (&error);
-  g_autoptr(YadoConnection) c = NULL;
   g_autoptr(GSettings) settings = yado_settings_new ();
-  g_autofree char *out = NULL;
+  LiveVm live = { 0 };
   YadoVmWindow *window;
   YadoConsole *console;
   YadoDomain *vm;
   int width = 0, height = 0;
 
-  if (daemon == NULL)
-    {
-      g_test_fail_printf ("Could not start the test libvirtd: %s", error->message);
-      return;
-    }
-  yado_test_libvirtd_define_live_vm (daemon);
-  out = yado_test_libvirtd_virsh_or_fail (daemon, "start", VM_NAME);
-  c = yado_test_open (yado_test_libvirtd_get_uri (daemon));
-  yado_connection_set_stats_interval (c, 0);
-  vm = yado_test_domain (c, VM_NAME);
-  yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_RUNNING, WAIT_MS);
-
+  if (!live_vm_start (&live))
+    return;
+  vm = live.vm;
   window = yado_vm_window_new (NULL, vm, settings);
   gtk_widget_show (GTK_WIDGET (window));
   console = yado_vm_window_get_console (window);
@@ -109,8 +135,7 @@ test_vnc_console (void)
   g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
 
   gtk_widget_destroy (GTK_WIDGET (window));
-  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_FORCE_OFF, NULL, NULL));
-  yado_connection_close (c);
+  live_vm_stop (&live);
 }
 
 /* The VM's second graphics device is SPICE: its main channel and every
@@ -118,32 +143,19 @@ test_vnc_console (void)
 static void
 test_spice_console (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(YadoTestLibvirtd) daemon = yado_test_libvirtd_start (&error);
-  g_autoptr(YadoConnection) c = NULL;
-  g_autofree char *out = NULL;
+  LiveVm live = { 0 };
   GtkWidget *window;
   YadoConsole *console;
-  YadoDomain *vm;
   int width = 0, height = 0;
 
-  if (daemon == NULL)
-    {
-      g_test_fail_printf ("Could not start the test libvirtd: %s", error->message);
-      return;
-    }
-  yado_test_libvirtd_define_live_vm (daemon);
-  out = yado_test_libvirtd_virsh_or_fail (daemon, "start", VM_NAME);
-  c = yado_test_open (yado_test_libvirtd_get_uri (daemon));
-  yado_connection_set_stats_interval (c, 0);
-  vm = yado_test_domain (c, VM_NAME);
-
+  if (!live_vm_start (&live))
+    return;
   window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
   console = YADO_CONSOLE (yado_console_new ());
   gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (console));
   gtk_widget_show_all (window);
-  yado_console_connect_device (console, vm, 1);
+  yado_console_connect_device (console, live.vm, 1);
 
   yado_test_wait_until (yado_console_is_connected (console), WAIT_MS);
   yado_console_get_guest_size (console, &width, &height);
@@ -165,8 +177,7 @@ test_spice_console (void)
   yado_console_disconnect (console);
   g_assert_false (yado_console_is_connected (console));
   gtk_widget_destroy (window);
-  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_FORCE_OFF, NULL, NULL));
-  yado_connection_close (c);
+  live_vm_stop (&live);
 }
 
 int

@@ -438,19 +438,21 @@ yado_domain_clear_stats (YadoDomain *self)
   g_clear_pointer (&self->history, g_free);
 }
 
-/* ---- lifecycle actions ---- */
+/* ---- jobs on this domain ---- */
 
+/* What a worker needs to act on one domain: immutable copies. */
 typedef struct {
   virConnectPtr   conn;
   char           *uuid;
   char           *name;
-  YadoLifecycleOp op;
-} LifecycleJob;
+  YadoLifecycleOp op;     /* for lifecycle jobs */
+  guint           device; /* for graphics jobs */
+} DomainJob;
 
 static void
-lifecycle_job_free (gpointer data)
+domain_job_free (gpointer data)
 {
-  LifecycleJob *job = data;
+  DomainJob *job = data;
 
   virConnectClose (job->conn);
   g_free (job->uuid);
@@ -458,10 +460,33 @@ lifecycle_job_free (gpointer data)
   g_free (job);
 }
 
+/* Queues @func on the connection's ops worker for @task; without an open
+ * connection, fails @task at once, saying what could not be done. */
+static void
+submit_domain_job (YadoDomain *self, GTask *task, YadoJobFunc func, DomainJob *job,
+                   GDestroyNotify result_free, guint timeout_ms, const char *what)
+{
+  job->conn = self->connection ? yado_connection_ref_handle (self->connection) : NULL;
+  if (job->conn == NULL)
+    {
+      g_task_return_new_error (task, YADO_ERROR, YADO_ERROR_NOT_CONNECTED,
+                               _("Could not %s “%s”: the connection is not open"),
+                               what, self->info->name);
+      g_free (job);
+      return;
+    }
+  job->uuid = g_strdup (self->info->uuid);
+  job->name = g_strdup (self->info->name);
+  yado_worker_submit (yado_connection_get_ops_worker (self->connection), task, func, job,
+                      domain_job_free, result_free, timeout_ms);
+}
+
+/* ---- lifecycle actions ---- */
+
 static gpointer
 lifecycle_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
-  LifecycleJob *job = data;
+  DomainJob *job = data;
 
   if (!yado_domain_jobs_lifecycle (job->conn, job->uuid, job->name, job->op, error))
     return NULL;
@@ -494,31 +519,17 @@ yado_domain_lifecycle_async (YadoDomain         *self,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
-  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GTask) inner = NULL;
-  virConnectPtr conn = self->connection ? yado_connection_ref_handle (self->connection) : NULL;
-  LifecycleJob *job;
+  DomainJob *job = g_new0 (DomainJob, 1);
 
   g_task_set_source_tag (outer, yado_domain_lifecycle_async);
   g_task_set_check_cancellable (outer, FALSE);
-  if (conn == NULL)
-    {
-      g_task_return_new_error (outer, YADO_ERROR, YADO_ERROR_NOT_CONNECTED,
-                               _("Could not %s “%s”: the connection is not open"),
-                               yado_lifecycle_op_to_verb (op), self->info->name);
-      return;
-    }
-
-  job = g_new0 (LifecycleJob, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (self->info->uuid);
-  job->name = g_strdup (self->info->name);
   job->op = op;
-
-  inner = g_task_new (self, cancellable, on_lifecycle_done, g_steal_pointer (&outer));
-  yado_worker_submit (yado_connection_get_ops_worker (self->connection), inner,
-                      lifecycle_job_run, job, lifecycle_job_free, NULL,
-                      LIFECYCLE_TIMEOUT_MS);
+  /* The inner task's callback refreshes the domain, then returns @outer. */
+  inner = g_task_new (self, cancellable, on_lifecycle_done, outer);
+  submit_domain_job (self, inner, lifecycle_job_run, job, NULL, LIFECYCLE_TIMEOUT_MS,
+                     yado_lifecycle_op_to_verb (op));
 }
 
 gboolean
@@ -555,30 +566,12 @@ yado_graphics_socket_free (YadoGraphicsSocket *socket)
   g_free (socket);
 }
 
-typedef struct {
-  virConnectPtr conn;
-  char         *uuid;
-  char         *name;
-  guint         index;
-} GraphicsJob;
-
-static void
-graphics_job_free (gpointer data)
-{
-  GraphicsJob *job = data;
-
-  virConnectClose (job->conn);
-  g_free (job->uuid);
-  g_free (job->name);
-  g_free (job);
-}
-
 static gpointer
 graphics_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
-  GraphicsJob *job = data;
+  DomainJob *job = data;
 
-  return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->index, error);
+  return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->device, error);
 }
 
 void
@@ -589,24 +582,13 @@ yado_domain_open_graphics_async (YadoDomain         *self,
                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  virConnectPtr conn = self->connection ? yado_connection_ref_handle (self->connection) : NULL;
-  GraphicsJob *job;
+  DomainJob *job = g_new0 (DomainJob, 1);
 
   g_task_set_source_tag (task, yado_domain_open_graphics_async);
-  if (conn == NULL)
-    {
-      g_task_return_new_error (task, YADO_ERROR, YADO_ERROR_NOT_CONNECTED,
-                               _("The connection is not open"));
-      return;
-    }
-  job = g_new0 (GraphicsJob, 1);
-  job->conn = conn;
-  job->uuid = g_strdup (self->info->uuid);
-  job->name = g_strdup (self->info->name);
-  job->index = index;
-  yado_worker_submit (yado_connection_get_ops_worker (self->connection), task,
-                      graphics_job_run, job, graphics_job_free,
-                      (GDestroyNotify) yado_graphics_socket_free, JOB_TIMEOUT_MS);
+  job->device = index;
+  submit_domain_job (self, task, graphics_job_run, job,
+                     (GDestroyNotify) yado_graphics_socket_free, JOB_TIMEOUT_MS,
+                     _("open the console of"));
 }
 
 YadoGraphicsSocket *
