@@ -91,33 +91,6 @@ yado_connection_list_remove (YadoConnectionList *self, YadoConnection *connectio
     g_list_store_remove (self->store, position);
 }
 
-static GStrv
-collect_uris (YadoConnectionList *self, gboolean autoconnect_only)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < n_connections (self); i++)
-    {
-      YadoConnection *connection = connection_at (self, i);
-
-      if (!autoconnect_only || yado_connection_get_autoconnect (connection))
-        g_strv_builder_add (builder, yado_connection_get_uri (connection));
-    }
-  return g_strv_builder_end (builder);
-}
-
-GStrv
-yado_connection_list_get_uris (YadoConnectionList *self)
-{
-  return collect_uris (self, FALSE);
-}
-
-GStrv
-yado_connection_list_get_autoconnect_uris (YadoConnectionList *self)
-{
-  return collect_uris (self, TRUE);
-}
-
 YadoDomain *
 yado_connection_list_lookup_domain (YadoConnectionList *self, const char *name_or_uuid)
 {

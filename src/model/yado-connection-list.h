@@ -22,9 +22,6 @@ YadoConnection     *yado_connection_list_find    (YadoConnectionList *self,
 /* Closes the connection and removes it. */
 void                yado_connection_list_remove  (YadoConnectionList *self,
                                                   YadoConnection     *connection);
-/* URIs in order, for saving. */
-GStrv               yado_connection_list_get_uris (YadoConnectionList *self);
-GStrv               yado_connection_list_get_autoconnect_uris (YadoConnectionList *self);
 /* Finds a domain by name or UUID in any connected connection. */
 struct _YadoDomain *yado_connection_list_lookup_domain (YadoConnectionList *self,
                                                         const char         *name_or_uuid);

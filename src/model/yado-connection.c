@@ -649,12 +649,6 @@ collector_free_job_data (gpointer data)
   yado_stats_collector_free (data);
 }
 
-static gpointer
-nothing_job_run (gpointer data, GCancellable *cancellable, GError **error)
-{
-  return GINT_TO_POINTER (1);
-}
-
 /* ---- events, on the main thread ---- */
 
 static void
@@ -783,12 +777,6 @@ open_job_run (gpointer data, GCancellable *cancellable, GError **error)
   return yado_connection_jobs_open (job->uri, job->sink, error);
 }
 
-static gpointer
-close_job_run (gpointer data, GCancellable *cancellable, GError **error)
-{
-  return GINT_TO_POINTER (1);
-}
-
 static void
 close_job_data_free (gpointer data)
 {
@@ -802,9 +790,8 @@ static void
 discard_late_open (YadoOpenResult *opened)
 {
   g_autoptr(YadoWorker) worker = yado_worker_new ("yado-discard");
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
 
-  yado_worker_submit (worker, task, close_job_run, opened, close_job_data_free, NULL, 0);
+  yado_worker_free_on_thread (worker, opened, close_job_data_free);
   yado_worker_shutdown (worker);
 }
 
@@ -915,20 +902,11 @@ end_session (YadoConnection *self)
   g_clear_pointer (&self->sink, yado_event_sink_unref);
 
   if (self->opened != NULL && self->ops != NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-      yado_worker_submit (self->ops, task, close_job_run, g_steal_pointer (&self->opened),
-                          close_job_data_free, NULL, 0);
-    }
+    yado_worker_free_on_thread (self->ops, g_steal_pointer (&self->opened), close_job_data_free);
+  /* The collector is freed on the poll worker, the only thread using it. */
   if (self->collector != NULL && self->poll != NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-      /* Freed on the poll worker, the only thread that uses it. */
-      yado_worker_submit (self->poll, task, nothing_job_run, g_steal_pointer (&self->collector),
-                          collector_free_job_data, NULL, 0);
-    }
+    yado_worker_free_on_thread (self->poll, g_steal_pointer (&self->collector),
+                                collector_free_job_data);
   if (self->ops != NULL)
     yado_worker_shutdown (self->ops);
   if (self->poll != NULL)

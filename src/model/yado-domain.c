@@ -431,13 +431,6 @@ yado_domain_push_sample (YadoDomain             *self,
              MAX (rates.net_rx_bps, 0) + MAX (rates.net_tx_bps, 0));
 }
 
-void
-yado_domain_clear_stats (YadoDomain *self)
-{
-  self->have_sample = FALSE;
-  g_clear_pointer (&self->history, g_free);
-}
-
 /* ---- jobs on this domain ---- */
 
 /* What a worker needs to act on one domain: immutable copies. */

@@ -94,7 +94,7 @@ gboolean        yado_lifecycle_op_allowed     (YadoLifecycleOp op,
 const char     *yado_lifecycle_op_to_verb     (YadoLifecycleOp op);
 
 /* Statistics, kept by the connection's poller. The history is made at the
- * domain's second sample and dropped by yado_domain_clear_stats(): read it
+ * domain's second sample (before that, an empty one stands in): read it
  * again each time (e.g. on "stats-updated"), do not keep the pointer. */
 const YadoHistory *yado_domain_get_history    (YadoDomain *self,
                                                YadoGraph   graph);
@@ -105,7 +105,6 @@ double          yado_domain_get_latest        (YadoDomain *self,
 void            yado_domain_push_sample       (YadoDomain             *self,
                                                const YadoDomainSample *sample,
                                                guint                   host_cpus);
-void            yado_domain_clear_stats       (YadoDomain *self);
 
 /* Lifecycle: start, pause, ... on the connection's worker. */
 void            yado_domain_lifecycle_async   (YadoDomain         *self,

@@ -268,6 +268,20 @@ yado_worker_submit (YadoWorker    *worker,
   g_async_queue_push (worker->queue, job);
 }
 
+static gpointer
+nothing_to_run (gpointer data, GCancellable *cancellable, GError **error)
+{
+  return GINT_TO_POINTER (1); /* the job's data is freed after it, here */
+}
+
+void
+yado_worker_free_on_thread (YadoWorker *worker, gpointer data, GDestroyNotify free_func)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  yado_worker_submit (worker, task, nothing_to_run, data, free_func, NULL, 0);
+}
+
 guint
 yado_worker_get_pending (YadoWorker *worker)
 {

@@ -51,6 +51,13 @@ void        yado_worker_submit  (YadoWorker    *worker,
                                  GDestroyNotify result_free,
                                  guint          timeout_ms);
 
+/* Queues a job whose only work is @free_func (@data) on the worker thread:
+ * for things whose release talks to a host (a libvirt connection), or that
+ * only the worker may touch. */
+void        yado_worker_free_on_thread (YadoWorker    *worker,
+                                        gpointer       data,
+                                        GDestroyNotify free_func);
+
 /* How many jobs are queued or running (for tests and diagnostics). */
 guint       yado_worker_get_pending (YadoWorker *worker);
 
