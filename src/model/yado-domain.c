@@ -8,7 +8,7 @@
 
 #include "yado-connection-private.h"
 #include "yado-domain-jobs.h"
-#include "yado-domain.h"
+#include "yado-domain-private.h"
 #include "yado-error.h"
 #include "yado-model-enum-types.h"
 #include "yado-worker.h"
@@ -433,31 +433,23 @@ yado_domain_push_sample (YadoDomain             *self,
 
 /* ---- jobs on this domain ---- */
 
-/* What a worker needs to act on one domain: immutable copies. */
-typedef struct {
-  virConnectPtr   conn;
-  char           *uuid;
-  char           *name;
-  YadoLifecycleOp op;     /* for lifecycle jobs */
-  guint           device; /* for graphics jobs */
-} DomainJob;
-
 static void
 domain_job_free (gpointer data)
 {
-  DomainJob *job = data;
+  YadoDomainJob *job = data;
 
   virConnectClose (job->conn);
   g_free (job->uuid);
   g_free (job->name);
+  g_free (job->device_name);
   g_free (job);
 }
 
 /* Queues @func on the connection's ops worker for @task; without an open
  * connection, fails @task at once, saying what could not be done. */
-static void
-submit_domain_job (YadoDomain *self, GTask *task, YadoJobFunc func, DomainJob *job,
-                   GDestroyNotify result_free, guint timeout_ms, const char *what)
+void
+yado_domain_submit_job (YadoDomain *self, GTask *task, YadoJobFunc func, YadoDomainJob *job,
+                        GDestroyNotify result_free, guint timeout_ms, const char *what)
 {
   job->conn = self->connection ? yado_connection_ref_handle (self->connection) : NULL;
   if (job->conn == NULL)
@@ -479,7 +471,7 @@ submit_domain_job (YadoDomain *self, GTask *task, YadoJobFunc func, DomainJob *j
 static gpointer
 lifecycle_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
-  DomainJob *job = data;
+  YadoDomainJob *job = data;
 
   if (!yado_domain_jobs_lifecycle (job->conn, job->uuid, job->name, job->op, error))
     return NULL;
@@ -514,14 +506,14 @@ yado_domain_lifecycle_async (YadoDomain         *self,
 {
   GTask *outer = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GTask) inner = NULL;
-  DomainJob *job = g_new0 (DomainJob, 1);
+  YadoDomainJob *job = g_new0 (YadoDomainJob, 1);
 
   g_task_set_source_tag (outer, yado_domain_lifecycle_async);
   g_task_set_check_cancellable (outer, FALSE);
   job->op = op;
   /* The inner task's callback refreshes the domain, then returns @outer. */
   inner = g_task_new (self, cancellable, on_lifecycle_done, outer);
-  submit_domain_job (self, inner, lifecycle_job_run, job, NULL, LIFECYCLE_TIMEOUT_MS,
+  yado_domain_submit_job (self, inner, lifecycle_job_run, job, NULL, LIFECYCLE_TIMEOUT_MS,
                      yado_lifecycle_op_to_verb (op));
 }
 
@@ -562,7 +554,7 @@ yado_graphics_socket_free (YadoGraphicsSocket *socket)
 static gpointer
 graphics_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
-  DomainJob *job = data;
+  YadoDomainJob *job = data;
 
   return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->device, error);
 }
@@ -575,11 +567,11 @@ yado_domain_open_graphics_async (YadoDomain         *self,
                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  DomainJob *job = g_new0 (DomainJob, 1);
+  YadoDomainJob *job = g_new0 (YadoDomainJob, 1);
 
   g_task_set_source_tag (task, yado_domain_open_graphics_async);
   job->device = index;
-  submit_domain_job (self, task, graphics_job_run, job,
+  yado_domain_submit_job (self, task, graphics_job_run, job,
                      (GDestroyNotify) yado_graphics_socket_free, JOB_TIMEOUT_MS,
                      _("open the console of"));
 }
