@@ -16,9 +16,9 @@ MODE=${1:-all}
 
 # To build.
 BUILD_PACKAGES=(
-  meson ninja-build pkg-config gcc
+  meson ninja-build pkg-config gcc binutils
   libglib2.0-dev libgtk-3-dev libvirt-dev libxml2-dev
-  libspice-client-gtk-3.0-dev libgtk-vnc-2.0-dev
+  libspice-client-gtk-3.0-dev libgtk-vnc-2.0-dev libvte-2.91-dev libsecret-1-dev
   gettext desktop-file-utils libglib2.0-bin
 )
 # To run: D-Bus (one Yado per session), icons and fonts, Python for the
@@ -28,15 +28,20 @@ RUN_PACKAGES=(
   adwaita-icon-theme fonts-dejavu-core hicolor-icon-theme
 )
 # For the tests: a real libvirtd with QEMU (software emulation), an X server
-# for the UI tests, sshd for the remote tests, the AT-SPI bus to drive the UI
-# as a user would, ImageMagick for screenshots.
+# for the UI tests, sshd for the remote tests (and nc, which libvirt runs on
+# the remote side), the AT-SPI bus to drive the UI as a user would,
+# ImageMagick for screenshots.
 TEST_PACKAGES=(
   libvirt-daemon libvirt-daemon-system libvirt-clients
   qemu-system-x86 qemu-utils
   xvfb xauth
-  openssh-server openssh-client
+  openssh-server openssh-client netcat-openbsd
   at-spi2-core python3-gi gir1.2-atspi-2.0
   imagemagick
+  # bench/console-fps.py measures virt-viewer and remote-viewer next to
+  # Yado. With --no-install-recommends it pulls in only libvirt-glib-1.0-0
+  # (gtk-vnc, spice-gtk and libvirt are here for Yado already).
+  virt-viewer
 )
 if [ "$MODE" = "--run" ]; then
   RUNTIME_PACKAGES=("${RUN_PACKAGES[@]}")

@@ -8,40 +8,20 @@
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <vte/vte.h>
 
 #include "yado-application.h"
 #include "yado-resources.h"
+#include "yado-test-console.h"
 #include "yado-test-libvirtd.h"
 #include "yado-test-utils.h"
+#include "yado-text-console.h"
 #include "yado-vm-window.h"
 
 #define VM_NAME "yado-live-1"
 #define WAIT_MS 20000
-
-/* TRUE when the picture holds more than one colour: text on the screen. */
-static gboolean
-pixbuf_has_content (GdkPixbuf *pixbuf)
-{
-  const guchar *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      if (memcmp (pixels + y * stride + x * channels, pixels, 3) != 0)
-        return TRUE;
-  return FALSE;
-}
-
-static gboolean
-screen_shows_something (YadoConsole *console)
-{
-  g_autoptr(GdkPixbuf) shot = yado_console_get_screenshot (console);
-
-  return shot != NULL && pixbuf_has_content (shot);
-}
 
 /* A daemon with the live VM running, and the model connected to it. */
 typedef struct {
@@ -81,26 +61,85 @@ live_vm_stop (LiveVm *live)
   g_clear_pointer (&live->daemon, yado_test_libvirtd_free);
 }
 
-/* YADO_TEST_SCREENSHOT_DIR=DIR keeps a picture of the screen for docs. */
 static void
-save_screenshot (const char *name)
+activate (YadoVmWindow *window, const char *action, GVariant *parameter)
 {
-  const char *dir = g_getenv ("YADO_TEST_SCREENSHOT_DIR");
-  g_autofree char *command = NULL;
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
+}
 
-  if (dir == NULL)
-    return;
-  /* Let the window draw what gtk-vnc has. */
-  for (int i = 0; i < 50; i++)
-    yado_test_iterate ();
-  command = g_strdup_printf ("import -window root -crop 800x600+0+0 +repage %s/%s.png", dir, name);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+/* Keys typed through the console reach the guest (it echoes them on its
+ * screen); Ctrl+Alt+Del from the Send Key menu reboots it (the echo goes,
+ * the banner comes back). */
+static void
+check_keys_reach_guest (YadoVmWindow *window, YadoConsole *console)
+{
+  g_autoptr(GdkPixbuf) banner = yado_test_console_settled_screen (console);
+  g_autoptr(GdkPixbuf) typed = NULL;
+
+  g_assert_cmpuint (yado_console_type_text (console, "Hello, Yado!\n"), ==, 0);
+  yado_test_wait_until (yado_test_console_differs_from (console, banner), WAIT_MS);
+  typed = yado_test_console_settled_screen (console);
+  yado_test_save_screenshot ("vm-window-console");
+
+  activate (window, "send-key", g_variant_new_string ("ctrl-alt-del"));
+  yado_test_wait_until (yado_test_console_differs_from (console, typed), WAIT_MS);
+  g_assert_true (yado_console_is_connected (console));
+}
+
+/* The Screenshot action's file: a PNG of the guest's screen. */
+static void
+check_screenshot_file (YadoVmWindow *window, YadoConsole *console)
+{
+  g_autofree char *dir = g_dir_make_tmp ("yado-shot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
+  g_autoptr(GdkPixbuf) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  g_assert_true (yado_vm_window_save_screenshot (window, path, &error));
+  g_assert_no_error (error);
+  saved = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  yado_console_get_guest_size (console, &width, &height);
+  g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (saved), ==, height);
+  g_assert_true (yado_test_pixbuf_has_content (saved));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Scaling "never" shows the guest pixel for pixel; Zoom In makes it
+ * larger; "always" fits the window again. */
+static void
+check_scaling_and_zoom (YadoVmWindow *window, YadoConsole *console)
+{
+  GtkWidget *display = yado_test_find_widget_of_type (GTK_WIDGET (console), GTK_TYPE_DRAWING_AREA);
+  int width, height;
+
+  g_assert_nonnull (display);
+  yado_console_get_guest_size (console, &width, &height);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "scaling",
+                                      g_variant_new_string ("never"));
+  yado_test_iterate_for (300);
+  g_assert_cmpint (gtk_widget_get_allocated_width (display), ==, width);
+  g_assert_cmpint (gtk_widget_get_allocated_height (display), ==, height);
+
+  activate (window, "zoom-in", NULL);
+  yado_test_iterate_for (300);
+  g_assert_cmpint (yado_console_get_zoom (console), ==, 110);
+  g_assert_cmpint (gtk_widget_get_allocated_width (display), ==, width * 110 / 100);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "scaling",
+                                      g_variant_new_string ("always"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "zoom-in"));
 }
 
 static void
 test_vnc_console (void)
 {
   g_autoptr(GSettings) settings = yado_settings_new ();
+  g_autoptr(GdkPixbuf) before_reset = NULL;
   LiveVm live = { 0 };
   YadoVmWindow *window;
   YadoConsole *console;
@@ -111,20 +150,42 @@ test_vnc_console (void)
     return;
   vm = live.vm;
   window = yado_vm_window_new (NULL, vm, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_widget_show (GTK_WIDGET (window));
   console = yado_vm_window_get_console (window);
 
+  yado_test_step ("waiting for the VNC console");
   yado_test_wait_until (yado_console_is_connected (console), WAIT_MS);
   g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
+  g_assert_cmpstr (yado_console_get_protocol (console), ==, "vnc");
   yado_console_get_guest_size (console, &width, &height);
   g_test_message ("guest screen %d x %d", width, height);
   g_assert_cmpint (width, >=, 320);
   g_assert_cmpint (height, >=, 200);
-  /* SeaBIOS writes its banner and "No bootable device." */
-  yado_test_wait_until (screen_shows_something (console), WAIT_MS);
-  save_screenshot ("vm-window-console");
+  /* SeaBIOS's banner, then the test guest's. */
+  yado_test_wait_until (yado_test_console_shows_something (console), WAIT_MS);
+
+  yado_test_step ("keys");
+  check_keys_reach_guest (window, console);
+  yado_test_step ("screenshot");
+  check_screenshot_file (window, console);
+  yado_test_step ("scaling");
+  check_scaling_and_zoom (window, console);
+
+  /* Reset: QEMU stays, the screen restarts; the console shows it. */
+  yado_test_step ("reset");
+  before_reset = yado_test_console_settled_screen (console);
+  yado_console_type_text (console, "before reset");
+  yado_test_wait_until (yado_test_console_differs_from (console, before_reset), WAIT_MS);
+  g_clear_object (&before_reset);
+  before_reset = yado_test_console_settled_screen (console);
+  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_RESET, NULL, NULL));
+  yado_test_wait_until (yado_console_is_connected (console)
+                        && yado_test_console_differs_from (console, before_reset), WAIT_MS);
+  g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
 
   /* Forced off: the console goes, the Run page comes. */
+  yado_test_step ("force off and start");
   g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_FORCE_OFF, NULL, NULL));
   yado_test_wait_until (g_strcmp0 (yado_vm_window_get_page (window), "not-running") == 0, WAIT_MS);
   g_assert_false (yado_console_is_connected (console));
@@ -133,6 +194,51 @@ test_vnc_console (void)
   g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_START, NULL, NULL));
   yado_test_wait_until (yado_console_is_connected (console), WAIT_MS);
   g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  live_vm_stop (&live);
+}
+
+/* The console menu lists the VM's consoles; choosing one shows it: the
+ * serial port in a terminal, then the SPICE display. */
+static void
+test_console_menu (void)
+{
+  g_autoptr(GSettings) settings = yado_settings_new ();
+  LiveVm live = { 0 };
+  YadoVmWindow *window;
+  YadoTextConsole *text;
+  g_autofree char *shown = NULL;
+
+  if (!live_vm_start (&live))
+    return;
+  window = yado_vm_window_new (NULL, live.vm, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_widget_show (GTK_WIDGET (window));
+  yado_test_wait_until (yado_console_is_connected (yado_vm_window_get_console (window)), WAIT_MS);
+
+  yado_test_step ("serial console");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "console-device",
+                                  g_variant_new_string ("t:serial0"));
+  text = yado_console_page_get_text_console (yado_vm_window_get_console_page (window));
+  yado_test_wait_until (g_strcmp0 (yado_vm_window_get_page (window), "text-console") == 0, WAIT_MS);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "send-key"));
+  /* The guest echoes what comes in on its serial port. */
+  vte_terminal_feed_child (VTE_TERMINAL (yado_test_find_widget_of_type (GTK_WIDGET (text), VTE_TYPE_TERMINAL)),
+                           "menu-check\r", -1);
+  yado_test_wait_until ((g_free (shown), shown = yado_text_console_get_text (text),
+                         strstr (shown, "menu-check") != NULL), WAIT_MS);
+  yado_test_save_screenshot ("vm-window-text-console");
+
+  yado_test_step ("SPICE display");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "console-device",
+                                  g_variant_new_string ("g1"));
+  yado_test_wait_until (g_strcmp0 (yado_vm_window_get_page (window), "console") == 0
+                        && g_strcmp0 (yado_console_get_protocol (yado_vm_window_get_console (window)),
+                                      "spice") == 0, WAIT_MS);
+  yado_test_wait_until (yado_test_console_shows_something (yado_vm_window_get_console (window)), WAIT_MS);
+  /* Let the other SPICE channels finish linking (see test_spice_console). */
+  yado_test_iterate_for (1500);
 
   gtk_widget_destroy (GTK_WIDGET (window));
   live_vm_stop (&live);
@@ -162,17 +268,23 @@ test_spice_console (void)
   g_test_message ("SPICE guest screen %d x %d", width, height);
   g_assert_cmpint (width, >=, 320);
   g_assert_cmpint (height, >=, 200);
-  yado_test_wait_until (screen_shows_something (console), WAIT_MS);
+  yado_test_wait_until (yado_test_console_shows_something (console), WAIT_MS);
+  /* The VM has a USB redirection device: its channel comes with the
+   * session, and the chooser lists this computer's USB devices. */
+  yado_test_wait_until (yado_console_can_redirect_usb (console), WAIT_MS);
+  {
+    GtkWidget *chooser = yado_console_new_usb_device_chooser (console);
+
+    g_assert_nonnull (chooser);
+    g_object_ref_sink (chooser);
+    gtk_widget_destroy (chooser);
+    g_object_unref (chooser);
+  }
   /* Let the other channels (inputs, cursor) finish linking: a session torn
    * down mid-link makes spice-gtk warn "incomplete link header", and
    * gtk_test_init() makes warnings fatal. A user closing at once only gets
    * that line in the log. */
-  {
-    gint64 until = g_get_monotonic_time () + 1500 * 1000;
-
-    while (g_get_monotonic_time () < until)
-      yado_test_iterate ();
-  }
+  yado_test_iterate_for (1500);
 
   yado_console_disconnect (console);
   g_assert_false (yado_console_is_connected (console));
@@ -187,5 +299,6 @@ main (int argc, char *argv[])
   g_resources_register (yado_get_resource ());
   g_test_add_func ("/live-console/vnc", test_vnc_console);
   g_test_add_func ("/live-console/spice", test_spice_console);
+  g_test_add_func ("/live-console/menu", test_console_menu);
   return g_test_run ();
 }

@@ -2,7 +2,8 @@
 /*
  * The model against a real libvirtd and a real QEMU (software emulation):
  * a session daemon the test starts itself (tests/yado-test-libvirtd.c) and
- * the 64 MiB disk-less VM of tests/data/live-vm.xml.
+ * the 64 MiB VM of tests/data/live-vm.xml (it boots the tiny guest of
+ * tests/guest/echo-boot.S).
  *
  *  /live-qemu/lifecycle-and-stats: start, pause, resume and force off
  *      through the model; the model sees each state, and the statistics
@@ -174,9 +175,10 @@ test_lifecycle_and_stats (void)
   yado_test_wait_until (yado_domain_get_id (vm) > 0, WAIT_MS);
   yado_test_step ("running, id %d", yado_domain_get_id (vm));
 
-  /* Statistics: SeaBIOS boots under TCG, so the guest burns CPU. (The
-   * histories are read again each time: a domain gets them at its second
-   * sample.) */
+  /* Statistics: SeaBIOS and the test guest boot under TCG, so the guest
+   * burns CPU; then it mostly halts, waiting for keys, but QEMU's time
+   * still rises. (The histories are read again each time: a domain gets
+   * them at its second sample.) */
   ticks = yado_connection_get_stats_ticks (c);
   yado_test_wait_until (yado_connection_get_stats_ticks (c) >= ticks + 3, WAIT_MS);
   yado_test_wait_until (history_count (vm, YADO_GRAPH_GUEST_CPU) > 0

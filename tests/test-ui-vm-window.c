@@ -11,6 +11,7 @@
 
 #include "yado-application.h"
 #include "yado-resources.h"
+#include "yado-test-console.h"
 #include "yado-test-utils.h"
 #include "yado-vm-window.h"
 
@@ -54,11 +55,7 @@ open_window (Fixture *f, const char *name)
 static const char *
 console_message (YadoVmWindow *window)
 {
-  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (yado_vm_window_get_console (window)),
-                                                        GTK_TYPE_STACK));
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, "console-message");
-
-  return gtk_label_get_text (GTK_LABEL (page));
+  return yado_console_page_get_message (yado_vm_window_get_console_page (window));
 }
 
 static gboolean
@@ -204,6 +201,138 @@ test_one_window_per_vm (Fixture *f, gconstpointer data)
     gtk_widget_destroy (gtk_application_get_windows (GTK_APPLICATION (app))->data);
 }
 
+
+/* Without a screen there is nothing to send keys to or to save; the
+ * message says why and Try Again tries again. */
+static void
+test_console_controls_follow_page (Fixture *f, gconstpointer data)
+{
+  YadoVmWindow *window = open_window (f, "alpha");
+  YadoConsolePage *page = yado_vm_window_get_console_page (window);
+
+  yado_test_wait_until (strstr (console_message (window), "Could not open the console") != NULL,
+                        WAIT_MS);
+  g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console-message");
+  g_assert_false (enabled (window, "send-key"));
+  g_assert_false (enabled (window, "screenshot"));
+  g_assert_false (enabled (window, "type-clipboard"));
+  g_assert_false (enabled (window, "usb-devices"));
+  g_assert_true (enabled (window, "console-device"));
+
+  /* Try Again: connecting, then libvirt's answer again. */
+  yado_console_page_retry (page);
+  g_assert_cmpstr (console_message (window), ==, "Connecting to the console…");
+  yado_test_wait_until (strstr (console_message (window), "Could not open the console") != NULL,
+                        WAIT_MS);
+
+  /* A stopped VM has no console to choose. */
+  g_assert_true (yado_domain_lifecycle_sync (yado_test_domain (f->c, "alpha"),
+                                             YADO_LIFECYCLE_FORCE_OFF, NULL, NULL));
+  yado_test_wait_until (!enabled (window, "console-device"), WAIT_MS);
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+/* View choices: scaling and release keys are kept for every VM, the
+ * clipboard per VM (shared by default on this computer). */
+static void
+test_console_view_settings (Fixture *f, gconstpointer data)
+{
+  YadoVmWindow *window = open_window (f, "alpha");
+  YadoConsole *console = yado_vm_window_get_console (window);
+  GActionGroup *group = G_ACTION_GROUP (window);
+  g_autoptr(GVariant) sharing = NULL;
+  g_autofree char *scaling = NULL;
+  g_autofree char *keys = NULL;
+  gboolean share = FALSE;
+
+  g_assert_true (yado_console_get_scaling (console));
+  g_assert_false (enabled (window, "zoom-in"));
+  g_action_group_change_action_state (group, "scaling", g_variant_new_string ("never"));
+  g_assert_false (yado_console_get_scaling (console));
+  g_assert_true (enabled (window, "zoom-in"));
+  g_action_group_activate_action (group, "zoom-in", NULL);
+  g_action_group_activate_action (group, "zoom-in", NULL);
+  g_assert_cmpuint (yado_console_get_zoom (console), ==, 125);
+  g_action_group_activate_action (group, "zoom-normal", NULL);
+  g_assert_cmpuint (yado_console_get_zoom (console), ==, 100);
+  scaling = g_settings_get_string (f->settings, "console-scaling");
+  g_assert_cmpstr (scaling, ==, "never");
+
+  g_action_group_change_action_state (group, "release-keys",
+                                      g_variant_new_string ("Control_L+Alt_L+Shift_L"));
+  keys = g_settings_get_string (f->settings, "console-release-keys");
+  g_assert_cmpstr (keys, ==, "Control_L+Alt_L+Shift_L");
+
+  /* test:/// is this computer: the clipboard is shared until turned off. */
+  g_assert_true (g_variant_get_boolean (g_action_group_get_action_state (group, "share-clipboard")));
+  g_action_group_change_action_state (group, "share-clipboard", g_variant_new_boolean (FALSE));
+  sharing = g_settings_get_value (f->settings, "vm-clipboard-sharing");
+  g_assert_true (g_variant_lookup (sharing, yado_domain_get_uuid (yado_vm_window_get_domain (window)),
+                                   "b", &share));
+  g_assert_false (share);
+  gtk_widget_destroy (GTK_WIDGET (window));
+
+  /* A new window of the same VM remembers; scaling stays "never". */
+  window = open_window (f, "alpha");
+  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window),
+                                                                           "share-clipboard")));
+  g_assert_false (yado_console_get_scaling (yado_vm_window_get_console (window)));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static void
+test_describe_release_keys (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = yado_console_page_describe_keys ("Control_L+Alt_L");
+  g_autofree char *b = yado_console_page_describe_keys ("Control_R");
+  g_autofree char *c = yado_console_page_describe_keys ("Shift_L+F12");
+
+  g_assert_cmpstr (a, ==, "Ctrl+Alt");
+  g_assert_cmpstr (b, ==, "Ctrl");
+  g_assert_cmpstr (c, ==, "Shift+F12");
+}
+
+/* What a window manager says once it has made the window full screen (or
+ * not): Xvfb runs none, so the test answers gtk_window_fullscreen(). */
+static void
+window_manager_answers (YadoVmWindow *window, gboolean fullscreen)
+{
+  GdkEvent *event = gdk_event_new (GDK_WINDOW_STATE);
+
+  event->window_state.window = g_object_ref (gtk_widget_get_window (GTK_WIDGET (window)));
+  event->window_state.changed_mask = GDK_WINDOW_STATE_FULLSCREEN;
+  event->window_state.new_window_state = fullscreen ? GDK_WINDOW_STATE_FULLSCREEN : 0;
+  gtk_widget_event (GTK_WIDGET (window), event);
+  gdk_event_free (event);
+}
+
+/* Full screen hides the toolbar; a floating one offers the way back. */
+static void
+test_fullscreen (Fixture *f, gconstpointer data)
+{
+  YadoVmWindow *window = open_window (f, "alpha");
+  GtkWidget *leave = yado_test_find_widget_by_name (GTK_WIDGET (window), "Leave full screen");
+  GtkWidget *toolbar = gtk_widget_get_ancestor (yado_test_find_widget_by_name (GTK_WIDGET (window), "Console"),
+                                                GTK_TYPE_TOOLBAR);
+
+  g_assert_nonnull (leave);
+  g_assert_nonnull (toolbar);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (leave, GTK_TYPE_REVEALER))));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "fullscreen", g_variant_new_boolean (TRUE));
+  window_manager_answers (window, TRUE);
+  yado_test_wait_until (!gtk_widget_get_visible (toolbar), WAIT_MS);
+  yado_test_wait_until (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (leave, GTK_TYPE_REVEALER))),
+                        WAIT_MS);
+  g_assert_true (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window), "fullscreen")));
+
+  /* The floating button leaves full screen. */
+  gtk_button_clicked (GTK_BUTTON (leave));
+  window_manager_answers (window, FALSE);
+  yado_test_wait_until (gtk_widget_get_visible (toolbar), WAIT_MS);
+  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window), "fullscreen")));
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -216,6 +345,10 @@ main (int argc, char *argv[])
   ADD ("/vm-window/transient-vm-gone", test_transient_vm_gone);
   ADD ("/vm-window/size-kept-per-vm", test_size_kept_per_vm);
   ADD ("/vm-window/one-window-per-vm", test_one_window_per_vm);
+  ADD ("/vm-window/console-controls-follow-page", test_console_controls_follow_page);
+  ADD ("/vm-window/console-view-settings", test_console_view_settings);
+  ADD ("/vm-window/describe-release-keys", test_describe_release_keys);
+  ADD ("/vm-window/fullscreen", test_fullscreen);
 #undef ADD
   return g_test_run ();
 }

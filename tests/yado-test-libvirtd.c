@@ -67,6 +67,7 @@
 #define CAPS_SHARED_DIR  TEST_USER_HOME "/qemu-capabilities"
 #define CAPS_SUBDIR      "cache/libvirt/qemu/cache/capabilities"
 #define READY_TIMEOUT_US (20 * G_USEC_PER_SEC)
+#define GUEST_IMAGE      "echo-boot.img"
 
 struct _YadoTestLibvirtd {
   char   *dir;          /* HOME and XDG_RUNTIME_DIR of the daemon */
@@ -302,9 +303,9 @@ make_owned_dir (YadoTestLibvirtd *self, const char *path, GError **error)
 
 static gboolean
 write_owned_file (YadoTestLibvirtd *self, const char *path,
-                  const char *contents, GError **error)
+                  const char *contents, gssize length, GError **error)
 {
-  if (!g_file_set_contents (path, contents, -1, error))
+  if (!g_file_set_contents (path, contents, length, error))
     return FALSE;
   if (chown (path, self->uid, self->gid) < 0 || chmod (path, 0600) < 0) {
     g_set_error (error, ERROR_DOMAIN, YADO_TEST_LIBVIRTD_ERROR_FAILED,
@@ -553,7 +554,7 @@ yado_test_libvirtd_start (GError **error)
                           "log_outputs = \"3:stderr\"\n",
                           host_uuid);
   conf_path = g_build_filename (config_libvirt, "libvirtd.conf", NULL);
-  if (!write_owned_file (self, conf_path, conf, error))
+  if (!write_owned_file (self, conf_path, conf, -1, error))
     return NULL;
 
   self->socket_path = g_build_filename (self->dir, "libvirt", "libvirt-sock", NULL);
@@ -609,6 +610,13 @@ yado_test_libvirtd_get_uri (YadoTestLibvirtd *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->uri;
+}
+
+const char *
+yado_test_libvirtd_get_socket_path (YadoTestLibvirtd *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->socket_path;
 }
 
 GPid
@@ -703,15 +711,59 @@ yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon, const char *arg1, co
   return out;
 }
 
+/* Writes @contents to @name in the daemon's directory, for the daemon's
+ * user alone; returns its path, or fails the test. */
+static char *
+write_dir_file_or_fail (YadoTestLibvirtd *self, const char *name,
+                        const char *contents, gssize length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (self->dir, name, NULL);
+
+  if (!write_owned_file (self, path, contents, length, &error))
+    g_error ("%s", error->message);
+  return path;
+}
+
+/* The test guest's disk (tests/guest/echo-boot.S, built into the build
+ * tree), copied where QEMU, running as TEST_USER, can read it: the build
+ * tree may be closed to that user. */
+static char *
+copy_guest_disk (YadoTestLibvirtd *self)
+{
+  const char *build_root = g_getenv ("YADO_BUILD_ROOT");
+  g_autofree char *image = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_nonnull (build_root);
+  image = g_build_filename (build_root, "tests", "guest", GUEST_IMAGE, NULL);
+  if (!g_file_get_contents (image, &contents, &length, &error))
+    g_error ("the test guest's disk is missing (ninja -C %s builds it): %s",
+             build_root, error->message);
+  return write_dir_file_or_fail (self, GUEST_IMAGE, contents, (gssize) length);
+}
+
 void
 yado_test_libvirtd_define_live_vm (YadoTestLibvirtd *daemon)
 {
   const char *root = g_getenv ("YADO_SOURCE_ROOT");
-  g_autofree char *xml = NULL;
+  g_autofree char *template_path = NULL;
+  g_autofree char *disk = NULL;
+  g_autofree char *xml_path = NULL;
   g_autofree char *out = NULL;
+  g_autoptr(GString) xml = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = NULL;
 
   g_assert_nonnull (root);
-  xml = g_build_filename (root, "tests", "data", "live-vm.xml", NULL);
-  g_assert_true (g_file_test (xml, G_FILE_TEST_EXISTS));
-  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml);
+  template_path = g_build_filename (root, "tests", "data", "live-vm.xml", NULL);
+  if (!g_file_get_contents (template_path, &template, NULL, &error))
+    g_error ("%s", error->message);
+  xml = g_string_new (template);
+  disk = copy_guest_disk (daemon);
+  g_assert_cmpuint (g_string_replace (xml, "@GUEST_DISK@", disk, 0), ==, 1);
+  xml_path = write_dir_file_or_fail (daemon, "live-vm.xml", xml->str, -1);
+  out = yado_test_libvirtd_virsh_or_fail (daemon, "define", xml_path);
 }

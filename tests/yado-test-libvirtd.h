@@ -20,6 +20,8 @@ YadoTestLibvirtd *yado_test_libvirtd_start   (GError **error);
 void              yado_test_libvirtd_free    (YadoTestLibvirtd *daemon);
 
 const char       *yado_test_libvirtd_get_uri (YadoTestLibvirtd *daemon);
+/* DIR/libvirt/libvirt-sock, the daemon's socket (for other transports). */
+const char       *yado_test_libvirtd_get_socket_path (YadoTestLibvirtd *daemon);
 GPid              yado_test_libvirtd_get_pid (YadoTestLibvirtd *daemon);
 
 /* SIGKILL, and wait until the process is gone. */
@@ -44,7 +46,9 @@ char             *yado_test_libvirtd_virsh_or_fail (YadoTestLibvirtd *daemon,
                                                     const char       *arg2);
 
 /* Defines the live tests' VM (tests/data/live-vm.xml: "yado-live-1",
- * 64 MiB, no disk, VNC then SPICE graphics); fails the test otherwise. */
+ * 64 MiB, booting the test guest of tests/guest/echo-boot.S from a copy
+ * of its disk in the daemon's directory; VNC then SPICE graphics; a serial
+ * port and a virtio console); fails the test otherwise. */
 void              yado_test_libvirtd_define_live_vm (YadoTestLibvirtd *daemon);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoTestLibvirtd, yado_test_libvirtd_free)

@@ -9,6 +9,7 @@
 #include "yado-domain-jobs.h"
 #include "yado-error.h"
 #include "yado-event-loop.h"
+#include "yado-ssh.h"
 
 /* How long the worker waits for the user to answer a credentials prompt. */
 #define AUTH_TIMEOUT_MS (5 * 60 * 1000)
@@ -338,7 +339,11 @@ yado_connection_jobs_open (const char *uri, YadoEventSink *sink, GError **error)
     .cbdata = sink,
   };
   YadoOpenResult *r;
-  virConnectPtr conn = virConnectOpenAuth (uri, &auth, 0);
+  /* Over ssh, libvirt runs yado-ssh, so that its login is the one the
+   * console tunnels share (yado-ssh.h); messages name the user's URI. */
+  g_autofree char *helper = yado_ssh_find_helper ();
+  g_autofree char *open_uri = yado_ssh_uri_with_command (uri, helper);
+  virConnectPtr conn = virConnectOpenAuth (open_uri, &auth, 0);
 
   if (conn == NULL)
     {

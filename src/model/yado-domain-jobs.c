@@ -5,6 +5,7 @@
 
 #include "yado-domain-jobs.h"
 #include "yado-error.h"
+#include "yado-graphics-open.h"
 #include "yado-xml.h"
 
 static char *
@@ -307,44 +308,17 @@ yado_domain_jobs_lifecycle (virConnectPtr   conn,
 
 YadoGraphicsSocket *
 yado_domain_jobs_open_graphics (virConnectPtr conn, const char *uuid, const char *name,
-                                guint index, GError **error)
+                                guint index, GCancellable *cancellable, GError **error)
 {
   virDomainPtr dom = virDomainLookupByUUIDString (conn, uuid);
-  g_autofree char *xpath = g_strdup_printf ("/domain/devices/graphics[%u]/@type", index + 1);
-  g_autoptr(YadoXml) xml = NULL;
   YadoGraphicsSocket *socket;
-  char *text;
-  int fd;
 
   if (dom == NULL)
     {
       yado_error_set_from_libvirt (error, "Could not find “%s”", name);
       return NULL;
     }
-  text = virDomainGetXMLDesc (dom, 0);
-  xml = yado_xml_parse (text);
-  free (text);
-  socket = g_new0 (YadoGraphicsSocket, 1);
-  socket->fd = -1;
-  socket->type = xml ? yado_xml_get_string (xml, xpath) : NULL;
-  if (socket->type == NULL)
-    {
-      g_set_error (error, YADO_ERROR, YADO_ERROR_NOT_FOUND,
-                   "“%s” has no graphics device %u", name, index + 1);
-      yado_graphics_socket_free (socket);
-      virDomainFree (dom);
-      return NULL;
-    }
-  /* SKIPAUTH: the socket is ours alone, no password is needed on it. */
-  fd = virDomainOpenGraphicsFD (dom, index, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
-  if (fd < 0)
-    {
-      yado_error_set_from_libvirt (error, "Could not open the console of “%s”", name);
-      yado_graphics_socket_free (socket);
-      virDomainFree (dom);
-      return NULL;
-    }
-  socket->fd = fd;
+  socket = yado_graphics_open (dom, index, name, cancellable, error);
   virDomainFree (dom);
   return socket;
 }

@@ -28,11 +28,13 @@ gboolean        yado_domain_jobs_lifecycle    (virConnectPtr   conn,
                                                YadoLifecycleOp op,
                                                GError        **error);
 
-/* virDomainOpenGraphicsFD on device @index, with its type. */
+/* A socket to graphics device @index, by the route the connection allows
+ * (yado-graphics-open.h). */
 YadoGraphicsSocket *yado_domain_jobs_open_graphics (virConnectPtr conn,
                                                     const char   *uuid,
                                                     const char   *name,
                                                     guint         index,
+                                                    GCancellable *cancellable,
                                                     GError      **error);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -438,7 +439,8 @@ domain_job_free (gpointer data)
 {
   YadoDomainJob *job = data;
 
-  virConnectClose (job->conn);
+  if (job->conn != NULL)
+    virConnectClose (job->conn);
   g_free (job->uuid);
   g_free (job->name);
   g_free (job->device_name);
@@ -457,7 +459,7 @@ yado_domain_submit_job (YadoDomain *self, GTask *task, YadoJobFunc func, YadoDom
       g_task_return_new_error (task, YADO_ERROR, YADO_ERROR_NOT_CONNECTED,
                                _("Could not %s “%s”: the connection is not open"),
                                what, self->info->name);
-      g_free (job);
+      domain_job_free (job);
       return;
     }
   job->uuid = g_strdup (self->info->uuid);
@@ -547,6 +549,9 @@ yado_graphics_socket_free (YadoGraphicsSocket *socket)
     return;
   if (socket->fd >= 0)
     close (socket->fd);
+  if (socket->password != NULL)
+    explicit_bzero (socket->password, strlen (socket->password));
+  g_free (socket->password);
   g_free (socket->type);
   g_free (socket);
 }
@@ -556,7 +561,8 @@ graphics_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
   YadoDomainJob *job = data;
 
-  return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->device, error);
+  return yado_domain_jobs_open_graphics (job->conn, job->uuid, job->name, job->device,
+                                         cancellable, error);
 }
 
 void

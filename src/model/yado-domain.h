@@ -122,12 +122,13 @@ gboolean        yado_domain_lifecycle_sync    (YadoDomain     *self,
                                                GCancellable   *cancellable,
                                                GError        **error);
 
-/* A socket to the guest's graphics server, from virDomainOpenGraphicsFD:
- * no TCP port needs to be reachable. Local connections only (libvirt
- * cannot pass a file descriptor over SSH). */
+/* A connected socket to the guest's graphics server: from
+ * virDomainOpenGraphicsFD on a local connection, through an SSH tunnel on
+ * an ssh one, or straight over TCP otherwise (yado-graphics-route.h). */
 typedef struct {
-  char *type;  /* "vnc", "spice", ... of the graphics device */
-  int   fd;    /* owned: close it, or hand it to a viewer that will */
+  char *type;      /* "vnc", "spice", ... of the graphics device */
+  int   fd;        /* owned: close it, or hand it to a viewer that will */
+  char *password;  /* the device's password when known and needed, or NULL */
 } YadoGraphicsSocket;
 
 void                yado_graphics_socket_free         (YadoGraphicsSocket *socket);

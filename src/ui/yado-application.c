@@ -342,11 +342,16 @@ yado_application_activate (GApplication *app)
   gtk_window_present (ensure_manager_window (YADO_APPLICATION (app)));
 }
 
-static void
-load_css (void)
+void
+yado_application_ensure_style (void)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
 
+  if (loaded)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/dev/yado/Yado/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
                                              GTK_STYLE_PROVIDER (provider),
@@ -388,7 +393,7 @@ yado_application_startup (GApplication *app)
   gtk_application_set_menubar (GTK_APPLICATION (app),
                                G_MENU_MODEL (gtk_builder_get_object (builder, "menubar")));
   set_accels (GTK_APPLICATION (app));
-  load_css ();
+  yado_application_ensure_style ();
   /* The icon is in the resources too, so the uninstalled binary has it. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_default (), "/dev/yado/Yado/icons");
   gtk_window_set_default_icon_name (APPLICATION_ID);

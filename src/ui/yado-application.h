@@ -30,4 +30,8 @@ GSettings          *yado_settings_new                 (void);
 /* The demo host shipped with Yado, as a test-driver URI. */
 char               *yado_application_get_demo_uri     (void);
 
+/* Yado's style sheet on the default screen, once: for the windows,
+ * which tests also make without the application. */
+void yado_application_ensure_style (void);
+
 G_END_DECLS

@@ -3,32 +3,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "yado-connection.h"
-#include "yado-console.h"
+#include "yado-application.h"
 #include "yado-lifecycle-actions.h"
-#include "yado-vm-window.h"
-
-struct _YadoVmWindow {
-  GtkApplicationWindow parent_instance;
-
-  GtkToolButton       *run_button;
-  GtkToolButton       *pause_button;
-  GtkToolButton       *resume_button;
-  GtkMenuToolButton   *shutdown_button;
-  GtkStack            *page_stack;
-  GtkImage            *state_image;
-  GtkLabel            *state_label;
-  GtkLabel            *hint_label;
-  GtkLabel            *console_message_label;
-  YadoConsole         *console;
-
-  YadoDomain          *domain;
-  YadoConnection      *connection; /* weak */
-  GSettings           *settings;
-  gboolean             gone;
-  gboolean             console_pending;  /* asked for a socket, not connected yet */
-  gboolean             console_failed;   /* until the VM starts again */
-};
+#include "yado-vm-window-private.h"
 
 G_DEFINE_FINAL_TYPE (YadoVmWindow, yado_vm_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -78,8 +55,6 @@ hint_for_state (YadoVmWindow *self)
   return _("Run it to see its screen here.");
 }
 
-static void start_console (YadoVmWindow *self);
-
 static void
 update_page (YadoVmWindow *self)
 {
@@ -94,16 +69,10 @@ update_page (YadoVmWindow *self)
   gtk_label_set_text (self->state_label, self->gone ? _("This virtual machine no longer exists")
                                                     : yado_domain_get_state_text (self->domain));
   gtk_label_set_text (self->hint_label, hint_for_state (self));
-  if (!running)
-    {
-      yado_console_disconnect (self->console);
-      self->console_failed = FALSE;
-      gtk_stack_set_visible_child_name (self->page_stack, "not-running");
-    }
-  else if (yado_console_is_connected (self->console))
-    gtk_stack_set_visible_child_name (self->page_stack, "console");
-  else if (!self->console_pending && !self->console_failed)
-    start_console (self);
+  /* While the VM runs the console page shows it, or says what is in
+   * the way; it connects again by itself when the VM starts again. */
+  yado_console_page_set_vm_running (self->console_page, running);
+  gtk_stack_set_visible_child_name (self->page_stack, running ? "console" : "not-running");
 
   yado_lifecycle_actions_update (G_ACTION_MAP (self), domains);
   gtk_tool_button_set_label (self->run_button, yado_lifecycle_run_label (domains));
@@ -111,35 +80,7 @@ update_page (YadoVmWindow *self)
                           yado_lifecycle_any_can (domains, YADO_LIFECYCLE_RESUME));
   gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
                           !gtk_widget_get_visible (GTK_WIDGET (self->resume_button)));
-}
-
-static void
-on_console_connected (YadoConsole *console, GParamSpec *pspec, YadoVmWindow *self)
-{
-  self->console_pending = FALSE;
-  if (yado_console_is_connected (console))
-    gtk_stack_set_visible_child_name (self->page_stack, "console");
-}
-
-/* The console could not connect, or lost the guest: say why. A new
- * attempt follows the VM's next start (or a reboot's events). */
-static void
-on_console_disconnected (YadoConsole *console, const char *reason, YadoVmWindow *self)
-{
-  self->console_pending = FALSE;
-  self->console_failed = TRUE;
-  gtk_label_set_text (self->console_message_label, reason);
-  if (!self->gone && yado_domain_is_active (self->domain))
-    gtk_stack_set_visible_child_name (self->page_stack, "console-message");
-}
-
-static void
-start_console (YadoVmWindow *self)
-{
-  self->console_pending = TRUE;
-  gtk_label_set_text (self->console_message_label, _("Connecting to the console…"));
-  gtk_stack_set_visible_child_name (self->page_stack, "console-message");
-  yado_console_connect (self->console, self->domain);
+  _yado_vm_window_console_update (self);
 }
 
 static void
@@ -209,12 +150,7 @@ yado_vm_window_dispose (GObject *object)
     }
   if (self->domain != NULL)
     g_signal_handlers_disconnect_by_data (self->domain, self);
-  if (self->console != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->console, self);
-      yado_console_disconnect (self->console);
-      self->console = NULL; /* the stack owns the widget */
-    }
+  _yado_vm_window_console_dispose (self);
   g_clear_object (&self->domain);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (yado_vm_window_parent_class)->dispose (object);
@@ -236,19 +172,26 @@ yado_vm_window_class_init (YadoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_image);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, hint_label);
-  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, console_message_label);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, console_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, send_key_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, view_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, floating_send_key_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, fullscreen_edge);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, floating_box);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, floating_revealer);
 }
 
 static void
 yado_vm_window_init (YadoVmWindow *self)
 {
+  yado_application_ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->console = YADO_CONSOLE (yado_console_new ());
-  gtk_widget_show (GTK_WIDGET (self->console));
-  gtk_stack_add_named (self->page_stack, GTK_WIDGET (self->console), "console");
-  g_signal_connect (self->console, "notify::connected", G_CALLBACK (on_console_connected), self);
-  g_signal_connect (self->console, "disconnected", G_CALLBACK (on_console_disconnected), self);
+  self->console_page = yado_console_page_new ();
+  gtk_widget_show (GTK_WIDGET (self->console_page));
+  gtk_stack_add_named (self->page_stack, GTK_WIDGET (self->console_page), "console");
   yado_lifecycle_actions_install (G_ACTION_MAP (self), G_OBJECT (self), get_domains, report_error);
+  _yado_vm_window_console_init (self);
 }
 
 static void
@@ -284,6 +227,8 @@ yado_vm_window_new (GtkApplication *application, YadoDomain *domain, GSettings *
 
   attach_shutdown_menu (self);
   restore_size (self);
+  yado_console_page_set_domain (self->console_page, domain);
+  _yado_vm_window_console_setup (self);
   g_signal_connect_object (domain, "changed", G_CALLBACK (on_domain_changed), self, 0);
   if (self->connection != NULL)
     {
@@ -306,11 +251,30 @@ yado_vm_window_get_domain (YadoVmWindow *self)
 YadoConsole *
 yado_vm_window_get_console (YadoVmWindow *self)
 {
-  return self->console;
+  return yado_console_page_get_console (self->console_page);
+}
+
+YadoConsolePage *
+yado_vm_window_get_console_page (YadoVmWindow *self)
+{
+  return self->console_page;
 }
 
 const char *
 yado_vm_window_get_page (YadoVmWindow *self)
 {
-  return self->gone ? "gone" : gtk_stack_get_visible_child_name (self->page_stack);
+  const char *state;
+
+  if (self->gone)
+    return "gone";
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "not-running") == 0)
+    return "not-running";
+  state = yado_console_page_get_state (self->console_page);
+  if (g_strcmp0 (state, "graphics") == 0)
+    return "console";
+  if (g_strcmp0 (state, "text") == 0)
+    return "text-console";
+  if (g_strcmp0 (state, "password") == 0)
+    return "console-password";
+  return "console-message";
 }

@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "yado-console.h"
+#include "yado-console-page.h"
 #include "yado-domain.h"
 
 G_BEGIN_DECLS
@@ -13,18 +13,26 @@ G_DECLARE_FINAL_TYPE (YadoVmWindow, yado_vm_window, YADO, VM_WINDOW, GtkApplicat
 
 /*
  * YadoVmWindow: one virtual machine's own window, titled "NAME on HOST",
- * with its lifecycle actions. A VM that is not running shows its state and
- * a Run button; the console (issue 3) takes that place while it runs.
- * The application keeps one per VM. Its size is remembered per VM.
+ * with its lifecycle actions and the console's (choose a console, send
+ * keys, screenshot, view options, full screen). A VM that is not running
+ * shows its state and a Run button; the console page takes that place
+ * while it runs. The application keeps one per VM. Its size is remembered
+ * per VM.
  */
 YadoVmWindow *yado_vm_window_new        (GtkApplication *application,
                                          YadoDomain     *domain,
                                          GSettings      *settings);
 YadoDomain   *yado_vm_window_get_domain (YadoVmWindow *self);
 YadoConsole  *yado_vm_window_get_console (YadoVmWindow *self);
-/* "not-running", "console" (the guest's screen), "console-message"
- * (connecting, or why there is no screen) or "gone" (the VM no longer
- * exists). */
+YadoConsolePage *yado_vm_window_get_console_page (YadoVmWindow *self);
+/* "not-running", "console" (the guest's screen), "text-console",
+ * "console-message" (connecting, or why there is no screen),
+ * "console-password" (the console asks for one) or "gone" (the VM no
+ * longer exists). */
 const char   *yado_vm_window_get_page   (YadoVmWindow *self);
+/* Saves the guest's screen as a PNG at @path. */
+gboolean      yado_vm_window_save_screenshot (YadoVmWindow *self,
+                                              const char   *path,
+                                              GError      **error);
 
 G_END_DECLS

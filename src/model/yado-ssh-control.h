@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Where Yado's ssh processes meet to share one login per host: the
+ * OpenSSH control directory. Used by the model (console tunnels) and by
+ * yado-ssh, the command libvirt runs for its own ssh connection; GLib
+ * only, so that the helper stays small.
+ */
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How long a master connection stays up after its last user, in seconds:
+ * long enough for a console to reopen, or a reconnect, without a login. */
+#define YADO_SSH_CONTROL_PERSIST_S 60
+
+/*
+ * ~/.cache/yado/ssh, from the user's passwd entry (libvirt clears the
+ * environment of the ssh it runs, so HOME and XDG_CACHE_HOME cannot be
+ * relied on: both sides must find the same path). Created with mode 0700
+ * when missing. Refused (NULL, @error in the G_FILE_ERROR domain) unless
+ * it is a real directory owned by the user that no one else may enter, or
+ * when it is too long for a socket path.
+ */
+char *yado_ssh_control_dir         (GError **error);
+/* The same, under @home (for tests). */
+char *yado_ssh_control_dir_in      (const char *home,
+                                    GError    **error);
+
+/* Appends -o ControlMaster=auto, ControlPath=@dir/%C and ControlPersist to
+ * an ssh argv (a GPtrArray of g_strdup'ed strings). */
+void  yado_ssh_control_add_options (GPtrArray  *argv,
+                                    const char *dir);
+
+G_END_DECLS

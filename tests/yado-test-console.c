@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+
+#include "yado-test-console.h"
+#include "yado-test-utils.h"
+
+gboolean
+yado_test_pixbuf_has_content (GdkPixbuf *pixbuf)
+{
+  const guchar *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      if (memcmp (pixels + y * stride + x * channels, pixels, 3) != 0)
+        return TRUE;
+  return FALSE;
+}
+
+gboolean
+yado_test_console_shows_something (YadoConsole *console)
+{
+  g_autoptr(GdkPixbuf) shot = yado_console_get_screenshot (console);
+
+  return shot != NULL && yado_test_pixbuf_has_content (shot);
+}
+
+void
+yado_test_iterate_for (int ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    yado_test_iterate ();
+}
+
+/* TRUE when the console's screen differs from @before. */
+gboolean
+yado_test_console_differs_from (YadoConsole *console, GdkPixbuf *before)
+{
+  g_autoptr(GdkPixbuf) now = yado_console_get_screenshot (console);
+  gsize size;
+
+  if (now == NULL || gdk_pixbuf_get_width (now) != gdk_pixbuf_get_width (before)
+      || gdk_pixbuf_get_height (now) != gdk_pixbuf_get_height (before))
+    return now != NULL;
+  size = (gsize) gdk_pixbuf_get_rowstride (now) * (gsize) (gdk_pixbuf_get_height (now) - 1)
+         + (gsize) gdk_pixbuf_get_width (now) * (gsize) gdk_pixbuf_get_n_channels (now);
+  return memcmp (gdk_pixbuf_read_pixels (now), gdk_pixbuf_read_pixels (before), size) != 0;
+}
+
+/* The screen once the guest has written its banner and stopped changing. */
+GdkPixbuf *
+yado_test_console_settled_screen (YadoConsole *console)
+{
+  GdkPixbuf *shot = NULL;
+
+  yado_test_wait_until (yado_test_console_shows_something (console), 20000);
+  for (int i = 0; i < 40; i++)
+    {
+      yado_test_iterate_for (250);
+      if (shot != NULL && !yado_test_console_differs_from (console, shot))
+        return shot;
+      g_clear_object (&shot);
+      shot = yado_console_get_screenshot (console);
+    }
+  g_error ("The guest's screen never settled");
+}
+
+GtkWidget *
+yado_test_find_widget_of_type (GtkWidget *widget, GType type)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = yado_test_find_widget_of_type (l->data, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The widget whose accessible name is @name, under @widget. */
+GtkWidget *
+yado_test_find_widget_by_name (GtkWidget *widget, const char *name)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), name) == 0)
+    return widget;
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      GtkWidget *found = yado_test_find_widget_by_name (l->data, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+yado_test_save_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("YADO_TEST_SCREENSHOT_DIR");
+  g_autofree char *command = NULL;
+
+  if (dir == NULL)
+    return;
+  /* Let the window draw what the viewer has. */
+  yado_test_iterate_for (500);
+  command = g_strdup_printf ("import -window root -crop 900x700+0+0 +repage %s/%s.png", dir, name);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}
