@@ -109,6 +109,32 @@ check_screenshot_file (YadoVmWindow *window, YadoConsole *console)
   g_rmdir (dir);
 }
 
+/* A click in the guest's screen grabs the pointer (the VM has a relative
+ * PS/2 mouse): the hint says how to get it back, and releasing works. */
+static void
+check_grab_hint (YadoVmWindow *window, YadoConsole *console)
+{
+  GtkWidget *display = yado_test_find_widget_of_type (GTK_WIDGET (console), GTK_TYPE_DRAWING_AREA);
+  GtkWidget *hint = yado_test_find_widget_by_name (GTK_WIDGET (window), "Release keys");
+
+  g_assert_nonnull (display);
+  g_assert_nonnull (hint);
+  g_assert_false (yado_console_is_grabbed (console));
+  gtk_window_present (GTK_WINDOW (window));
+  yado_test_iterate_for (300);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_test_widget_click (display, 1, 0));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  yado_test_wait_until (yado_console_is_grabbed (console), WAIT_MS);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (hint)), ==,
+                   "Press Ctrl+Alt to release the keyboard and pointer");
+  yado_test_wait_until (gtk_revealer_get_child_revealed (GTK_REVEALER (gtk_widget_get_parent (hint))),
+                        WAIT_MS);
+  yado_test_save_screenshot ("vm-window-grab");
+  yado_console_release_grab (console);
+  g_assert_false (yado_console_is_grabbed (console));
+}
+
 /* Scaling "never" shows the guest pixel for pixel; Zoom In makes it
  * larger; "always" fits the window again. */
 static void
@@ -169,6 +195,8 @@ test_vnc_console (void)
   check_keys_reach_guest (window, console);
   yado_test_step ("screenshot");
   check_screenshot_file (window, console);
+  yado_test_step ("grab");
+  check_grab_hint (window, console);
   yado_test_step ("scaling");
   check_scaling_and_zoom (window, console);
 

@@ -19,7 +19,7 @@ struct _YadoConsole {
   GtkWidget    *display;      /* the first VncDisplay or SpiceDisplay */
   GCancellable *cancellable;  /* socket requests of this connection */
   gboolean      connected;
-  gboolean      grabbed;          /* pointer_grab || keyboard_grab */
+  gboolean      grabbed;          /* pointer_grab: see "grabbed" */
   gboolean      pointer_grab;
   gboolean      keyboard_grab;
   char         *protocol;     /* "vnc", "spice" */

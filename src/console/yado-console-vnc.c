@@ -75,10 +75,15 @@ on_auth_failure (VncDisplay *display, const char *message, YadoConsole *self)
 }
 
 static void
-on_grab (VncDisplay *display, YadoConsole *self)
+on_pointer_grab (VncDisplay *display, YadoConsole *self)
 {
-  _yado_console_set_grabbed (self, vnc_display_get_pointer_grab (display),
-                             vnc_display_get_keyboard_grab (display));
+  _yado_console_set_grabbed (self, TRUE, -1);
+}
+
+static void
+on_keyboard_grab (VncDisplay *display, YadoConsole *self)
+{
+  _yado_console_set_grabbed (self, -1, TRUE);
 }
 
 static void
@@ -157,6 +162,11 @@ _yado_console_vnc_apply (YadoConsole *self)
   vnc_display_set_scaling (display, TRUE);
   vnc_display_set_keep_aspect_ratio (display, TRUE);
   vnc_display_set_allow_resize (display, self->resize_guest);
+  /* As with SPICE: keys go to the guest while the pointer is in its
+   * screen, and a click grabs the pointer of a guest with a relative
+   * mouse, until the release keys. */
+  vnc_display_set_keyboard_grab (display, TRUE);
+  vnc_display_set_pointer_grab (display, TRUE);
   if (self->grab_keys != NULL)
     {
       VncGrabSequence *keys = vnc_grab_sequence_new_from_string (self->grab_keys);
@@ -176,8 +186,8 @@ _yado_console_vnc_open (YadoConsole *self, int fd)
   g_signal_connect (display, "vnc-error", G_CALLBACK (on_error), self);
   g_signal_connect (display, "vnc-auth-credential", G_CALLBACK (on_auth_credential), self);
   g_signal_connect (display, "vnc-auth-failure", G_CALLBACK (on_auth_failure), self);
-  g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (on_grab), self);
-  g_signal_connect (display, "vnc-keyboard-grab", G_CALLBACK (on_grab), self);
+  g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (on_pointer_grab), self);
+  g_signal_connect (display, "vnc-keyboard-grab", G_CALLBACK (on_keyboard_grab), self);
   g_signal_connect (display, "vnc-pointer-ungrab", G_CALLBACK (on_pointer_ungrab), self);
   g_signal_connect (display, "vnc-keyboard-ungrab", G_CALLBACK (on_keyboard_ungrab), self);
   g_signal_connect (display, "vnc-desktop-resize", G_CALLBACK (on_desktop_resize), self);

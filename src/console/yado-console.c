@@ -48,7 +48,9 @@ _yado_console_set_grabbed (YadoConsole *self, int pointer, int keyboard)
     self->pointer_grab = pointer;
   if (keyboard >= 0)
     self->keyboard_grab = keyboard;
-  grabbed = self->pointer_grab || self->keyboard_grab;
+  /* The keyboard alone follows the pointer in and out of the screen;
+   * a grabbed pointer is what needs the release keys. */
+  grabbed = self->pointer_grab;
   if (self->grabbed == grabbed)
     return;
   self->grabbed = grabbed;

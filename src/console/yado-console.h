@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (YadoConsole, yado_console, YADO, CONSOLE, GtkBin)
  * unscaled and larger than the window.
  *
  * Property "connected" (read-only): the viewer has the guest's screen.
- * Property "grabbed" (read-only): keyboard or pointer is grabbed.
+ * Property "grabbed" (read-only): the pointer is grabbed (the keyboard
+ *   goes with it): getting out takes the release keys.
  * Signal "disconnected" (const char *reason): the viewer lost the guest's
  *   screen, or could not get it.
  * Signal "password-needed" (const char *problem): the graphics server asks
