@@ -7,7 +7,11 @@
 #   manager-10000.png     a test-driver host of 10,000 domains
 #   manager-failed.png    a host that could not be reached
 #   vm-window-stopped.png a VM's window while the VM is shut off
+#   vm-window-no-console.png  a running VM whose console cannot be opened
 #   add-connection.png    the Add Connection dialog
+# and, when run as root (the live tests start a libvirtd, QEMU and sshd):
+#   vm-window-console.png, vm-window-grab.png, vm-window-text-console.png,
+#   vm-window-password.png   a real guest's consoles (tests/test-live-*.c)
 # Needs a built tree (scripts/run.sh or `meson setup build && ninja -C build`)
 # and ImageMagick's import.
 set -euo pipefail
@@ -50,6 +54,8 @@ shot manager-demo "$GRAPH_SECONDS" --demo
 shot manager-10000 25 --connect "test://$TMP/host-10000.xml"
 shot manager-failed 5 --demo --connect "qemu+unix:///system?socket=/run/libvirt/no-such-libvirt-sock"
 CROP=800x600+0+0 shot vm-window-stopped 5 --demo --show-domain-console old-centos7
+# The demo host is libvirt's test driver: no graphics server to reach.
+CROP=800x600+0+0 shot vm-window-no-console 5 --demo --show-domain-console web-frontend-01
 
 # The Add Connection dialog, opened through the running Yado's D-Bus action
 # (the way a second launch reaches the first).
@@ -68,3 +74,15 @@ dbus-run-session -- bash -c '
 convert "$TMP/add-connection-full.png" -trim +repage "$OUT/add-connection.png" 2>/dev/null ||
   cp "$TMP/add-connection-full.png" "$OUT/add-connection.png"
 echo "screenshots: wrote $OUT/add-connection.png"
+
+# A real guest's consoles: the live tests save them when asked.
+if [ "$(id -u)" -eq 0 ]; then
+  for test in test-live-console test-live-ssh-console; do
+    YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \
+      "$ROOT/tests/xvfb-test-wrapper.sh" "$ROOT/build/tests/$test" >"$TMP/$test.log" 2>&1 ||
+      { echo "screenshots: $test failed, see $TMP/$test.log" >&2; cat "$TMP/$test.log" >&2; exit 1; }
+  done
+  echo "screenshots: wrote the live console screenshots"
+else
+  echo "screenshots: not root: the live console screenshots were not retaken" >&2
+fi

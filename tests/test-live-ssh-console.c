@@ -9,6 +9,7 @@
  * console share ONE login.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -335,6 +336,10 @@ check_keys_and_reset (YadoVmWindow *window, YadoDomain *vm)
   yado_test_wait_until (yado_console_is_connected (console)
                         && yado_test_console_differs_from (console, typed), WAIT_MS);
   g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
+  /* Until the guest has booted again, what reaches its serial port is
+   * lost (so would a user's typing be): wait for its banner. */
+  g_clear_object (&typed);
+  typed = yado_test_console_settled_screen (console);
 }
 
 /* The serial port of the remote VM, in the text console. */
@@ -384,6 +389,47 @@ check_password_prompt (Remote *remote, YadoVmWindow *window)
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (entry)), ==, "");
 }
 
+/* The shared SSH connection's master process ("ssh: PATH [mux]"). */
+static GPid
+find_ssh_master (void)
+{
+  GDir *proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  GPid found = 0;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL && found == 0)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/cmdline", name);
+      g_autofree char *cmdline = NULL;
+
+      if (g_ascii_isdigit (name[0]) && g_file_get_contents (path, &cmdline, NULL, NULL)
+          && g_str_has_prefix (cmdline, "ssh: ") && strstr (cmdline, "[mux]") != NULL
+          && strstr (cmdline, "/yado/ssh/") != NULL)
+        found = atoi (name);
+    }
+  g_dir_close (proc);
+  return found;
+}
+
+/* The SSH link dies under a running console (its master killed): the
+ * connection is lost and comes back, and so does the console. */
+static void
+check_console_survives_link_loss (Remote *remote, YadoVmWindow *window)
+{
+  YadoConsole *console = yado_vm_window_get_console (window);
+  GPid master = find_ssh_master ();
+
+  g_assert_cmpint (master, >, 0);
+  g_assert_true (yado_console_is_connected (console));
+  g_assert_cmpint (kill (master, SIGKILL), ==, 0);
+  yado_test_wait_until (!yado_console_is_connected (console), WAIT_MS);
+  yado_test_wait_until (yado_console_is_connected (console)
+                        && yado_connection_get_state (remote->c) == YADO_CONNECTION_CONNECTED,
+                        WAIT_MS);
+  g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
+}
+
 static void
 test_ssh_vm_window (void)
 {
@@ -407,11 +453,13 @@ test_ssh_vm_window (void)
   check_text_console (window);
   yado_test_step ("password");
   check_password_prompt (&remote, window);
-  gtk_widget_destroy (GTK_WIDGET (window));
-  yado_test_iterate_for (500);
-
   /* The libvirt connection and every console of this test: one login. */
   g_assert_cmpuint (yado_test_sshd_count_logins (remote.sshd), ==, 1);
+
+  yado_test_step ("SSH link lost");
+  check_console_survives_link_loss (&remote, window);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  yado_test_iterate_for (500);
   remote_stop (&remote);
 }
 

@@ -77,6 +77,12 @@ test_stopped_vm_offers_run (Fixture *f, gconstpointer data)
   g_assert_true (enabled (window, "run"));
   g_assert_false (enabled (window, "pause"));
   g_assert_false (enabled (window, "shutdown"));
+  /* No screen: nothing to send keys to or to save. */
+  g_assert_false (enabled (window, "send-key"));
+  g_assert_false (enabled (window, "screenshot"));
+  g_assert_false (enabled (window, "console-device"));
+  g_assert_false (gtk_widget_is_sensitive (yado_test_find_widget_by_name (GTK_WIDGET (window),
+                                                                          "Screenshot")));
 
   /* The big Run button starts it, and the page follows the VM. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
