@@ -165,7 +165,6 @@ static void
 test_vnc_console (void)
 {
   g_autoptr(GSettings) settings = yado_settings_new ();
-  g_autoptr(GdkPixbuf) before_reset = NULL;
   LiveVm live = { 0 };
   YadoVmWindow *window;
   YadoConsole *console;
@@ -200,16 +199,10 @@ test_vnc_console (void)
   yado_test_step ("scaling");
   check_scaling_and_zoom (window, console);
 
-  /* Reset: QEMU stays, the screen restarts; the console shows it. */
+  /* Keys through the console itself, and a reset: QEMU stays, the screen
+   * restarts, the console shows it. */
   yado_test_step ("reset");
-  before_reset = yado_test_console_settled_screen (console);
-  yado_console_type_text (console, "before reset");
-  yado_test_wait_until (yado_test_console_differs_from (console, before_reset), WAIT_MS);
-  g_clear_object (&before_reset);
-  before_reset = yado_test_console_settled_screen (console);
-  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_RESET, NULL, NULL));
-  yado_test_wait_until (yado_console_is_connected (console)
-                        && yado_test_console_differs_from (console, before_reset), WAIT_MS);
+  yado_test_console_check_keys_and_reset (console, vm);
   g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
 
   /* Forced off: the console goes, the Run page comes. */
@@ -308,6 +301,8 @@ test_spice_console (void)
     gtk_widget_destroy (chooser);
     g_object_unref (chooser);
   }
+  /* Keys through SPICE's inputs channel; a reset. */
+  yado_test_console_check_keys_and_reset (console, live.vm);
   /* Let the other channels (inputs, cursor) finish linking: a session torn
    * down mid-link makes spice-gtk warn "incomplete link header", and
    * gtk_test_init() makes warnings fatal. A user closing at once only gets

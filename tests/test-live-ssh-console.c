@@ -285,6 +285,9 @@ test_ssh_consoles (void)
   viewer_init (&spice);
   yado_test_step ("VNC and SPICE through tunnels");
   open_both (&vnc, &spice, remote.vm);
+  yado_test_step ("keys and reset through SPICE's tunnels");
+  yado_test_console_check_keys_and_reset (spice.console, remote.vm);
+  g_assert_true (yado_console_is_connected (vnc.console));
   yado_test_step ("closed");
   close_both (&vnc, &spice);
   yado_test_step ("opened again");
@@ -311,35 +314,6 @@ activate (YadoVmWindow *window, const char *action, GVariant *parameter)
 {
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), action));
   g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
-}
-
-/* Typed keys show on the guest's screen; Ctrl+Alt+Del reboots it; a reset
- * keeps (or brings back) the console. */
-static void
-check_keys_and_reset (YadoVmWindow *window, YadoDomain *vm)
-{
-  YadoConsole *console = yado_vm_window_get_console (window);
-  g_autoptr(GdkPixbuf) banner = yado_test_console_settled_screen (console);
-  g_autoptr(GdkPixbuf) typed = NULL;
-
-  g_assert_cmpuint (yado_console_type_text (console, "over ssh\n"), ==, 0);
-  yado_test_wait_until (yado_test_console_differs_from (console, banner), WAIT_MS);
-  typed = yado_test_console_settled_screen (console);
-  activate (window, "send-key", g_variant_new_string ("ctrl-alt-del"));
-  yado_test_wait_until (yado_test_console_differs_from (console, typed), WAIT_MS);
-
-  g_clear_object (&typed);
-  yado_console_type_text (console, "before reset\n");
-  yado_test_iterate_for (1000);
-  typed = yado_test_console_settled_screen (console);
-  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_RESET, NULL, NULL));
-  yado_test_wait_until (yado_console_is_connected (console)
-                        && yado_test_console_differs_from (console, typed), WAIT_MS);
-  g_assert_cmpstr (yado_vm_window_get_page (window), ==, "console");
-  /* Until the guest has booted again, what reaches its serial port is
-   * lost (so would a user's typing be): wait for its banner. */
-  g_clear_object (&typed);
-  typed = yado_test_console_settled_screen (console);
 }
 
 /* The serial port of the remote VM, in the text console. */
@@ -448,7 +422,7 @@ test_ssh_vm_window (void)
   g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window),
                                                                            "share-clipboard")));
   yado_test_step ("keys and reset");
-  check_keys_and_reset (window, remote.vm);
+  yado_test_console_check_keys_and_reset (yado_vm_window_get_console (window), remote.vm);
   yado_test_step ("serial console");
   check_text_console (window);
   yado_test_step ("password");

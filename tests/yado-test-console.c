@@ -123,3 +123,35 @@ yado_test_save_screenshot (const char *name)
   command = g_strdup_printf ("import -window root -crop 900x700+0+0 +repage %s/%s.png", dir, name);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
 }
+
+void
+yado_test_console_check_keys_and_reset (YadoConsole *console, YadoDomain *vm)
+{
+  static const guint ctrl_alt_del[] = { GDK_KEY_Control_L, GDK_KEY_Alt_L, GDK_KEY_Delete };
+  g_autoptr(GdkPixbuf) banner = yado_test_console_settled_screen (console);
+  g_autoptr(GdkPixbuf) typed = NULL;
+  g_autoptr(GdkPixbuf) rebooted = NULL;
+
+  /* The test guest echoes every key on its screen. */
+  g_assert_cmpuint (yado_console_type_text (console, "keys reach the guest\n"), ==, 0);
+  yado_test_wait_until (yado_test_console_differs_from (console, banner), 20000);
+  typed = yado_test_console_settled_screen (console);
+
+  /* The BIOS reboots on Ctrl+Alt+Del: the echoed line goes. */
+  yado_console_send_keys (console, ctrl_alt_del, G_N_ELEMENTS (ctrl_alt_del));
+  yado_test_wait_until (yado_test_console_differs_from (console, typed), 20000);
+  rebooted = yado_test_console_settled_screen (console);
+
+  /* A reset restarts the guest under the same viewer. */
+  g_assert_cmpuint (yado_console_type_text (console, "before reset\n"), ==, 0);
+  yado_test_wait_until (yado_test_console_differs_from (console, rebooted), 20000);
+  g_clear_object (&typed);
+  typed = yado_test_console_settled_screen (console);
+  g_assert_true (yado_domain_lifecycle_sync (vm, YADO_LIFECYCLE_RESET, NULL, NULL));
+  yado_test_wait_until (yado_console_is_connected (console)
+                        && yado_test_console_differs_from (console, typed), 20000);
+  /* Until the guest has booted again, keys and serial input are lost (a
+   * user's too): wait for its banner. */
+  g_clear_object (&typed);
+  typed = yado_test_console_settled_screen (console);
+}

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "yado-console.h"
+#include "yado-domain.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,12 @@ GtkWidget *yado_test_find_widget_of_type   (GtkWidget *widget,
 GtkWidget *yado_test_find_widget_by_name   (GtkWidget  *widget,
                                             const char *name);
 
+/* Text typed through @console shows on the test guest's screen (it
+ * echoes keys); Ctrl+Alt+Del sent through it reboots the guest; a reset of
+ * @vm keeps (or brings back) the console and its screen changes. Ends
+ * with the guest booted again. */
+void       yado_test_console_check_keys_and_reset (YadoConsole *console,
+                                                   YadoDomain  *vm);
 /* With YADO_TEST_SCREENSHOT_DIR=DIR set, saves the top-left 900 x 700 of
  * the X screen (where the test's window is) as DIR/NAME.png, for docs. */
 void       yado_test_save_screenshot       (const char *name);

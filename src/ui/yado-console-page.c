@@ -85,6 +85,10 @@ connection_uri (YadoConsolePage *self)
 static void
 show (YadoConsolePage *self, const char *name)
 {
+  /* A hidden spinner that still spins ticks the window's frame clock 60
+   * times a second: the console would be drawn on those ticks, late. */
+  if (g_strcmp0 (name, "message") != 0)
+    gtk_spinner_stop (self->spinner);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) == 0)
     return;
   gtk_stack_set_visible_child_name (self->stack, name);
