@@ -15,7 +15,7 @@
  *
  *   yado-console-fps view --uri URI --domain NAME [--window vm|plain]
  *                         [--device N] [--size WxH] [--draw-log FILE]
- *                         [--dump-tree] [--stop-hidden-spinners]
+ *                         [--dump-tree]
  *       Yado's console on the VM: "vm" is the VM window the application
  *       shows (YadoVmWindow, its console page on the first graphics
  *       device); "plain" is a bare YadoConsole in a GtkWindow, on graphics
@@ -26,9 +26,7 @@
  *       area they cover, the display's size allocations, and the frame
  *       clock's frames with the time each took to lay out and paint.
  *       SIGUSR1 starts the counts again (the measurement begins).
- *       --dump-tree prints the window's widgets once connected;
- *       --stop-hidden-spinners then stops any GtkSpinner left spinning on
- *       a page that is not shown (an experiment: see the README).
+ *       --dump-tree prints the window's widgets once connected.
  *
  *   yado-console-fps sample --pid PID [--size WxH] [--warmup S]
  *                           [--seconds S] [--hz N] [--out FILE]
@@ -223,7 +221,6 @@ typedef struct {
   /* The window's frame clock: how long each frame's layout and paint take
    * on the client side (the X server renders after). */
   gboolean     dump_tree;
-  gboolean     stop_spinners;
   GdkFrameClock *clock;
   gint64       frame_start;
   guint64      frames;
@@ -305,36 +302,12 @@ dump_widget (GtkWidget *widget, gpointer data)
     gtk_container_forall (GTK_CONTAINER (widget), dump_widget, GINT_TO_POINTER (depth + 1));
 }
 
-/* --stop-hidden-spinners: an experiment. A GtkSpinner left spinning on a
- * page that is no longer shown is unmapped but still animates, and keeps
- * its window's frame clock ticking 60 times a second. */
-static void
-stop_hidden_spinners (GtkWidget *widget, gpointer data)
-{
-  if (GTK_IS_SPINNER (widget) && !gtk_widget_get_mapped (widget))
-    {
-      gboolean active = FALSE;
-
-      g_object_get (widget, "active", &active, NULL);
-      if (active)
-        {
-          gtk_spinner_stop (GTK_SPINNER (widget));
-          g_print ("stopped a hidden spinner\n");
-        }
-    }
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), stop_hidden_spinners, data);
-}
-
 static gboolean
 after_connected (gpointer data)
 {
   Viewer *viewer = data;
 
-  if (viewer->dump_tree)
-    dump_widget (viewer->window, GINT_TO_POINTER (0));
-  if (viewer->stop_spinners)
-    stop_hidden_spinners (viewer->window, NULL);
+  dump_widget (viewer->window, GINT_TO_POINTER (0));
   fflush (stdout);
   return G_SOURCE_REMOVE;
 }
@@ -389,8 +362,9 @@ watch_display (gpointer data)
   g_print ("connected %s scaling=%d monotonic_us=%" G_GINT64_FORMAT "\n",
            G_OBJECT_TYPE_NAME (display), scaling, g_get_monotonic_time ());
   fflush (stdout);
-  /* Once the console page has settled. */
-  g_timeout_add (1000, after_connected, viewer);
+  /* --dump-tree: once the console page has settled. */
+  if (viewer->dump_tree)
+    g_timeout_add (1000, after_connected, viewer);
   return G_SOURCE_CONTINUE;
 }
 
@@ -472,8 +446,6 @@ run_view (int argc, char **argv)
     { "draw-log", 0, 0, G_OPTION_ARG_FILENAME, &viewer.draw_log, "draw times", "FILE" },
     { "dump-tree", 0, 0, G_OPTION_ARG_NONE, &viewer.dump_tree,
       "print the window's widgets once connected", NULL },
-    { "stop-hidden-spinners", 0, 0, G_OPTION_ARG_NONE, &viewer.stop_spinners,
-      "once connected, stop spinners that are not shown", NULL },
     { NULL }
   };
   YadoDomain *domain;

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from benchutil import start_xvfb
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -267,30 +269,11 @@ class Bench:
                 raise SetupError("%s is missing: build it (ninja -C %s)" % (path, build))
 
     def start_xvfb(self):
-        xvfb = shutil.which("Xvfb")
-        if not xvfb:
-            raise SetupError("Xvfb is not installed (apt-get install xvfb)")
-        rfd, wfd = os.pipe()
         try:
-            self.xvfb = subprocess.Popen(
-                [xvfb, "-displayfd", str(wfd), "-screen", "0", self.args.screen + "x24",
-                 "-nolisten", "tcp", "-noreset"],
-                pass_fds=(wfd,), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        finally:
-            os.close(wfd)
-        buf = b""
-        deadline = time.monotonic() + 30
-        while not buf.endswith(b"\n"):
-            ready, _, _ = select.select([rfd], [], [], max(0, deadline - time.monotonic()))
-            if not ready:
-                raise SetupError("Xvfb did not start within 30 s")
-            chunk = os.read(rfd, 64)
-            if not chunk:
-                raise SetupError("Xvfb exited at start")
-            buf += chunk
-        os.close(rfd)
-        return ":" + buf.decode().strip()
+            self.xvfb, display = start_xvfb(self.args.screen)
+        except RuntimeError as e:
+            raise SetupError(str(e))
+        return display
 
     def start_dbus(self):
         dbus = shutil.which("dbus-daemon")
@@ -409,8 +392,6 @@ class Bench:
     def viewer_command(self, viewer, vm, draw_log):
         size = self.args.size
         extra = ["--dump-tree"] if self.args.dump_tree else []
-        if self.args.stop_hidden_spinners:
-            extra.append("--stop-hidden-spinners")
         if viewer == "yado":
             return [self.tool, "view", "--uri", self.uri, "--domain", vm, "--window", "vm",
                     "--size", size, "--draw-log", draw_log] + extra
@@ -726,9 +707,6 @@ class Bench:
         out.append("* Versions: %s." % ", ".join(v for v in versions if not v.endswith("None")))
         out.append("* QEMU runs the guest under software emulation (TCG); CPU columns are "
                    "percent of one core over the measurement.")
-        if a.stop_hidden_spinners:
-            out.append("* Experiment: Yado's viewers stopped any spinner left running on a "
-                       "hidden page once connected (--stop-hidden-spinners).")
         out.extend("* " + n for n in self.notes)
         return "\n".join(out) + "\n"
 
@@ -761,9 +739,6 @@ def main():
     p.add_argument("--still-seconds", type=int, default=0,
                    help="then measure each viewer's CPU on a still guest screen for this "
                         "long (default 0: not)")
-    p.add_argument("--stop-hidden-spinners", action="store_true",
-                   help="experiment: Yado's viewers stop any spinner left running on a "
-                        "page that is not shown, once connected")
     p.add_argument("--no-raw-vnc", action="store_true",
                    help="skip the raw RFB client that measures QEMU's VNC server alone")
     p.add_argument("--screenshots", metavar="DIR",

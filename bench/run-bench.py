@@ -25,7 +25,6 @@ import argparse
 import os
 import platform
 import re
-import select
 import shlex
 import shutil
 import signal
@@ -34,6 +33,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from benchutil import start_xvfb
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
@@ -122,58 +123,6 @@ def tool_version(argv):
         return out.splitlines()[0] if out else None
     except (OSError, subprocess.SubprocessError):
         return None
-
-
-# ----------------------------------------------------------------- Xvfb ----
-
-class Xvfb:
-    """An Xvfb on a free display number, found with -displayfd."""
-
-    def __init__(self):
-        self.proc = None
-        self.display = None
-
-    def start(self, timeout=30):
-        xvfb = shutil.which("Xvfb")
-        if not xvfb:
-            raise RuntimeError("DISPLAY is not set and Xvfb is not installed "
-                               "(apt-get install xvfb)")
-        rfd, wfd = os.pipe()
-        try:
-            self.proc = subprocess.Popen(
-                [xvfb, "-displayfd", str(wfd), "-screen", "0", "1920x1080x24",
-                 "-nolisten", "tcp", "-noreset"],
-                pass_fds=(wfd,), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        finally:
-            os.close(wfd)
-        buf = b""
-        deadline = time.monotonic() + timeout
-        try:
-            while not buf.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise RuntimeError("Xvfb did not report a display in %d s" % timeout)
-                ready, _, _ = select.select([rfd], [], [], left)
-                if not ready:
-                    continue
-                chunk = os.read(rfd, 64)
-                if not chunk:
-                    raise RuntimeError("Xvfb exited before reporting a display "
-                                       "(exit code %s)" % self.proc.poll())
-                buf += chunk
-        except BaseException:
-            self.stop()
-            raise
-        finally:
-            os.close(rfd)
-        self.display = ":" + buf.decode().strip()
-        return self.display
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            stop_process(self.proc, "Xvfb")
-        self.proc = None
 
 
 # ------------------------------------------------------------ processes ----
@@ -555,7 +504,6 @@ def main(argv=None):
         log("warning: no gschemas.compiled in %s" % args.schema_dir)
 
     machine = machine_description()
-    xvfb = None
     tmpdir = tempfile.mkdtemp(prefix="yado-bench-")
     rows, vm_rows, baselines = [], [], {}
     vm_note = None
@@ -567,8 +515,7 @@ def main(argv=None):
         if env.get("DISPLAY"):
             display_note = "existing DISPLAY %s" % env["DISPLAY"]
         else:
-            xvfb = Xvfb()
-            env["DISPLAY"] = xvfb.start()
+            xvfb, env["DISPLAY"] = start_xvfb("1920x1080")
             display_note = "Xvfb started by this script on %s" % env["DISPLAY"]
             log("started Xvfb on %s" % env["DISPLAY"])
         env.pop("WAYLAND_DISPLAY", None)
@@ -603,8 +550,8 @@ def main(argv=None):
         log("error: %s" % e)
         return 2
     finally:
-        if xvfb:
-            xvfb.stop()
+        if xvfb is not None:
+            stop_process(xvfb, "Xvfb")
         if args.keep:
             log("kept %s" % tmpdir)
         else:

@@ -37,7 +37,7 @@ struct _YadoConsolePage {
   guint            device;        /* graphics device, for CHOICE_GRAPHICS */
   char            *alias;         /* text console, for CHOICE_TEXT */
   gboolean         vm_running;
-  gboolean         was_connected; /* since the last connect: lost, not refused */
+  gboolean         was_connected; /* since the user's (or the VM's) last start: lost, not refused */
   guint            attempts;      /* automatic retries since last connected */
   guint            retry_source;
   guint            grab_hint_source;
@@ -122,7 +122,6 @@ static void
 connect_now (YadoConsolePage *self)
 {
   cancel_retry (self);
-  self->was_connected = FALSE;
   self->keyring_tried = FALSE;
   show_message (self, _("Connecting to the console…"), TRUE);
   if (self->choice == CHOICE_TEXT)
@@ -147,8 +146,6 @@ on_retry_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lost: a running VM's console comes back by itself (a reboot that
- * restarts QEMU, a hiccup); refused, or lost too often: ask the user. */
 /* The host itself is gone: say so; the console comes back when the
  * connection does (on_connection_state). */
 static gboolean
@@ -180,6 +177,9 @@ on_connection_state (YadoConnection *connection, GParamSpec *pspec, YadoConsoleP
     yado_console_page_retry (self);
 }
 
+/* Lost: a running VM's console comes back by itself (a reboot that
+ * restarts QEMU, a hiccup), tried again until it works or MAX_AUTO_RETRIES
+ * times; refused at the first try, or lost too often: ask the user. */
 static void
 on_disconnected (GObject *console, const char *reason, YadoConsolePage *self)
 {
@@ -404,6 +404,7 @@ yado_console_page_choose_graphics (YadoConsolePage *self, guint device)
   self->choice = CHOICE_GRAPHICS;
   self->device = device;
   self->attempts = 0;
+  self->was_connected = FALSE;
   if (self->vm_running)
     connect_now (self);
 }
@@ -415,6 +416,7 @@ yado_console_page_choose_text (YadoConsolePage *self, const char *alias)
   g_free (self->alias);
   self->alias = g_strdup (alias);
   self->attempts = 0;
+  self->was_connected = FALSE;
   if (self->vm_running)
     connect_now (self);
 }
@@ -437,6 +439,7 @@ yado_console_page_set_vm_running (YadoConsolePage *self, gboolean running)
     return;
   self->vm_running = running;
   self->attempts = 0;
+  self->was_connected = FALSE;
   if (running && !connected)
     connect_now (self);
   else if (!running)
@@ -447,6 +450,7 @@ void
 yado_console_page_retry (YadoConsolePage *self)
 {
   self->attempts = 0;
+  self->was_connected = FALSE;
   connect_now (self);
 }
 
