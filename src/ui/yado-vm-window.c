@@ -126,7 +126,10 @@ yado_vm_window_delete_event (GtkWidget *widget, GdkEventAny *event)
   const char *key;
   int width, height;
 
-  /* Closing the window leaves the VM as it is: only the size is kept. */
+  /* Closing the window leaves the VM as it is: only the size is kept
+   * (the window's own, not the screen's when it is full screen). */
+  if (self->fullscreen)
+    return GDK_EVENT_PROPAGATE;
   g_variant_iter_init (&iter, sizes);
   while (g_variant_iter_next (&iter, "{&s(ii)}", &key, &width, &height))
     if (g_strcmp0 (key, uuid) != 0)
