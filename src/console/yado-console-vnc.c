@@ -198,13 +198,27 @@ _yado_console_vnc_open (YadoConsole *self, int fd)
   vnc_display_open_fd (VNC_DISPLAY (display), fd);
 }
 
+/* Closes the connection and lets go of the display. gtk-vnc finishes
+ * closing later and then updates its widget (cursor, grabs): destroyed
+ * before that, the widget would be updated without its GdkWindow. So the
+ * old display stays, hidden, until gtk-vnc says it is disconnected. */
 void
 _yado_console_vnc_close (YadoConsole *self)
 {
+  GtkWidget *display = self->display;
+
   if (vnc_display (self) == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (self->display, self);
-  vnc_display_close (vnc_display (self));
+  g_signal_handlers_disconnect_by_data (display, self);
   _yado_console_vnc_set_clipboard (self, FALSE);
   g_clear_pointer (&self->last_cut_text, g_free);
+  self->display = NULL;
+  gtk_widget_hide (display);
+  if (!vnc_display_is_open (VNC_DISPLAY (display)))
+    {
+      gtk_widget_destroy (display);
+      return;
+    }
+  g_signal_connect (display, "vnc-disconnected", G_CALLBACK (gtk_widget_destroy), NULL);
+  vnc_display_close (VNC_DISPLAY (display));
 }
