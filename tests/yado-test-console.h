@@ -17,7 +17,8 @@ gboolean yado_test_pixbuf_has_content      (GdkPixbuf *pixbuf);
 gboolean yado_test_console_shows_something (YadoConsole *console);
 /* Iterates the main context for @ms: lets the guest and viewer catch up. */
 void     yado_test_iterate_for             (int ms);
-/* TRUE when the console's screen differs from @before. */
+/* TRUE when the console's screen differs from @before by more than the
+ * text cursor's blinking. */
 gboolean yado_test_console_differs_from    (YadoConsole *console,
                                             GdkPixbuf   *before);
 /* The screen once the guest has drawn something and stopped changing;
