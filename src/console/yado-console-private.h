@@ -19,9 +19,7 @@ struct _YadoConsole {
   GtkWidget    *display;      /* the first VncDisplay or SpiceDisplay */
   GCancellable *cancellable;  /* socket requests of this connection */
   gboolean      connected;
-  gboolean      grabbed;          /* pointer_grab: see "grabbed" */
-  gboolean      pointer_grab;
-  gboolean      keyboard_grab;
+  gboolean      grabbed;          /* the pointer: see "grabbed" */
   char         *protocol;     /* "vnc", "spice" */
   char         *password;     /* from the model or the user; wiped on free */
   gboolean      password_tried;
@@ -52,10 +50,10 @@ struct _YadoConsole {
 /* yado-console.c */
 void     _yado_console_set_connected     (YadoConsole *self,
                                           gboolean     connected);
-/* Either may be -1: unchanged. */
+/* The pointer was grabbed or let go. (The keyboard alone follows the
+ * pointer in and out of the screen: it needs no release keys.) */
 void     _yado_console_set_grabbed       (YadoConsole *self,
-                                          int          pointer,
-                                          int          keyboard);
+                                          gboolean     grabbed);
 void     _yado_console_emit_disconnected (YadoConsole *self,
                                           const char  *reason);
 void     _yado_console_emit_password_needed (YadoConsole *self,

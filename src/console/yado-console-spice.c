@@ -90,13 +90,7 @@ on_channel_open_fd (SpiceChannel *channel, int with_tls, YadoConsole *self)
 static void
 on_mouse_grab (SpiceDisplay *display, int grabbed, YadoConsole *self)
 {
-  _yado_console_set_grabbed (self, grabbed, -1);
-}
-
-static void
-on_keyboard_grab (SpiceDisplay *display, int grabbed, YadoConsole *self)
-{
-  _yado_console_set_grabbed (self, -1, grabbed);
+  _yado_console_set_grabbed (self, grabbed);
 }
 
 static GtkWidget *
@@ -105,7 +99,6 @@ new_display (YadoConsole *self, int channel_id, int monitor_id)
   SpiceDisplay *display = spice_display_new_with_monitor (self->spice, channel_id, monitor_id);
 
   g_signal_connect (display, "mouse-grab", G_CALLBACK (on_mouse_grab), self);
-  g_signal_connect (display, "keyboard-grab", G_CALLBACK (on_keyboard_grab), self);
   return GTK_WIDGET (display);
 }
 

@@ -77,25 +77,13 @@ on_auth_failure (VncDisplay *display, const char *message, YadoConsole *self)
 static void
 on_pointer_grab (VncDisplay *display, YadoConsole *self)
 {
-  _yado_console_set_grabbed (self, TRUE, -1);
-}
-
-static void
-on_keyboard_grab (VncDisplay *display, YadoConsole *self)
-{
-  _yado_console_set_grabbed (self, -1, TRUE);
+  _yado_console_set_grabbed (self, TRUE);
 }
 
 static void
 on_pointer_ungrab (VncDisplay *display, YadoConsole *self)
 {
-  _yado_console_set_grabbed (self, FALSE, -1);
-}
-
-static void
-on_keyboard_ungrab (VncDisplay *display, YadoConsole *self)
-{
-  _yado_console_set_grabbed (self, -1, FALSE);
+  _yado_console_set_grabbed (self, FALSE);
 }
 
 static void
@@ -187,9 +175,7 @@ _yado_console_vnc_open (YadoConsole *self, int fd)
   g_signal_connect (display, "vnc-auth-credential", G_CALLBACK (on_auth_credential), self);
   g_signal_connect (display, "vnc-auth-failure", G_CALLBACK (on_auth_failure), self);
   g_signal_connect (display, "vnc-pointer-grab", G_CALLBACK (on_pointer_grab), self);
-  g_signal_connect (display, "vnc-keyboard-grab", G_CALLBACK (on_keyboard_grab), self);
   g_signal_connect (display, "vnc-pointer-ungrab", G_CALLBACK (on_pointer_ungrab), self);
-  g_signal_connect (display, "vnc-keyboard-ungrab", G_CALLBACK (on_keyboard_ungrab), self);
   g_signal_connect (display, "vnc-desktop-resize", G_CALLBACK (on_desktop_resize), self);
   g_signal_connect (display, "vnc-server-cut-text", G_CALLBACK (on_server_cut_text), self);
   _yado_console_add_display (self, display);

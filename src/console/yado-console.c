@@ -35,22 +35,13 @@ _yado_console_set_connected (YadoConsole *self, gboolean connected)
     return;
   self->connected = connected;
   if (!connected)
-    _yado_console_set_grabbed (self, FALSE, FALSE);
+    _yado_console_set_grabbed (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
 void
-_yado_console_set_grabbed (YadoConsole *self, int pointer, int keyboard)
+_yado_console_set_grabbed (YadoConsole *self, gboolean grabbed)
 {
-  gboolean grabbed;
-
-  if (pointer >= 0)
-    self->pointer_grab = pointer;
-  if (keyboard >= 0)
-    self->keyboard_grab = keyboard;
-  /* The keyboard alone follows the pointer in and out of the screen;
-   * a grabbed pointer is what needs the release keys. */
-  grabbed = self->pointer_grab;
   if (self->grabbed == grabbed)
     return;
   self->grabbed = grabbed;
@@ -459,7 +450,7 @@ yado_console_release_grab (YadoConsole *self)
       spice_display_keyboard_ungrab (SPICE_DISPLAY (self->display));
       spice_display_mouse_ungrab (SPICE_DISPLAY (self->display));
     }
-  _yado_console_set_grabbed (self, FALSE, FALSE);
+  _yado_console_set_grabbed (self, FALSE);
 }
 
 /* ---- sharing ---- */
