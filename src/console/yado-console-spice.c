@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yado-console-private.h"
+#include "yado-secret.h"
 #include "yado-error.h"
 
 /* ---- channel events ---- */
@@ -33,7 +34,7 @@ on_main_event (SpiceChannel *channel, SpiceChannelEvent event, YadoConsole *self
     case SPICE_CHANNEL_CLOSED: reason = _("The console was disconnected"); break;
     case SPICE_CHANNEL_ERROR_AUTH:
       _yado_console_set_connected (self, FALSE);
-      g_clear_pointer (&self->password, g_free);
+      g_clear_pointer (&self->password, yado_secret_free);
       _yado_console_emit_password_needed (self, self->password_tried
                                           ? _("The console did not accept the password.")
                                           : NULL);

@@ -8,6 +8,7 @@
 #include <gtk-vnc.h>
 
 #include "yado-console-private.h"
+#include "yado-secret.h"
 
 static VncDisplay *
 vnc_display (YadoConsole *self)
@@ -70,7 +71,7 @@ on_auth_credential (VncDisplay *display, GValueArray *credentials, YadoConsole *
 static void
 on_auth_failure (VncDisplay *display, const char *message, YadoConsole *self)
 {
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, yado_secret_free);
   _yado_console_emit_password_needed (self, _("The console did not accept the password."));
 }
 

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -14,6 +13,7 @@
 
 #include "yado-console-private.h"
 #include "yado-error.h"
+#include "yado-secret.h"
 
 /* Keys typed from text go one combination at a time, this far apart: a
  * guest reading a 16-key BIOS buffer must keep up. */
@@ -122,14 +122,6 @@ drop_display (YadoConsole *self)
 }
 
 static void
-wipe_password (YadoConsole *self)
-{
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
-}
-
-static void
 on_socket_ready (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(YadoConsole) self = data;
@@ -187,7 +179,7 @@ yado_console_connect_device (YadoConsole *self, YadoDomain *domain, guint device
   /* Another VM or device: a password given for the last one is not for
    * this one. */
   if (domain != self->domain || device != self->device)
-    wipe_password (self);
+    g_clear_pointer (&self->password, yado_secret_free);
   yado_console_disconnect (self);
   g_set_object (&self->domain, domain);
   self->device = device;
@@ -207,7 +199,7 @@ yado_console_disconnect (YadoConsole *self)
 void
 yado_console_provide_password (YadoConsole *self, const char *password)
 {
-  wipe_password (self);
+  g_clear_pointer (&self->password, yado_secret_free);
   self->password = g_strdup (password);
   if (self->awaiting_credential && VNC_IS_DISPLAY (self->display))
     {
@@ -497,7 +489,7 @@ yado_console_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   drop_display (self);
-  wipe_password (self);
+  g_clear_pointer (&self->password, yado_secret_free);
   g_clear_pointer (&self->grab_keys, g_free);
   g_clear_object (&self->domain);
   G_OBJECT_CLASS (yado_console_parent_class)->dispose (object);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include "yado-auth-request.h"
+#include "yado-secret.h"
 
 struct _YadoAuthRequest {
   gatomicrefcount ref_count;
@@ -24,12 +23,7 @@ auth_prompt_free (YadoAuthPrompt *prompt)
   g_free (prompt->prompt);
   g_free (prompt->challenge);
   g_free (prompt->default_result);
-  if (prompt->result != NULL)
-    {
-      /* Secrets do not linger in freed memory. */
-      explicit_bzero (prompt->result, strlen (prompt->result));
-      g_free (prompt->result);
-    }
+  yado_secret_free (prompt->result);
   g_free (prompt);
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -13,6 +12,7 @@
 #include "yado-error.h"
 #include "yado-model-enum-types.h"
 #include "yado-worker.h"
+#include "yado-secret.h"
 
 /* A lifecycle action may wait on a guest (managed save writes all of its
  * memory): give it time, but not forever. */
@@ -549,9 +549,7 @@ yado_graphics_socket_free (YadoGraphicsSocket *socket)
     return;
   if (socket->fd >= 0)
     close (socket->fd);
-  if (socket->password != NULL)
-    explicit_bzero (socket->password, strlen (socket->password));
-  g_free (socket->password);
+  yado_secret_free (socket->password);
   g_free (socket->type);
   g_free (socket);
 }

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include <gio/gio.h>
 
 #include "yado-error.h"
 #include "yado-graphics-route.h"
 #include "yado-uri.h"
 #include "yado-xml.h"
+#include "yado-secret.h"
 
 /* Where a tunnel goes on the remote host when the server listens on all
  * addresses (QEMU listens on both families for "::"). */
@@ -74,9 +73,7 @@ yado_graphics_device_free (YadoGraphicsDevice *device)
 {
   if (device == NULL)
     return;
-  if (device->password != NULL)
-    explicit_bzero (device->password, strlen (device->password));
-  g_free (device->password);
+  yado_secret_free (device->password);
   g_free (device->type);
   g_free (device->listen_type);
   g_free (device->listen_address);

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
 #include "yado-connection.h"
 #include "yado-console-page.h"
+#include "yado-secret.h"
 
 /* A console lost while the VM runs is tried again after 1, 2 and 4 s. */
 #define MAX_AUTO_RETRIES 3
@@ -229,8 +228,7 @@ remember_password (YadoConsolePage *self)
                          "connection", connection_uri (self),
                          "domain", yado_domain_get_uuid (self->domain),
                          "device", (int) self->device, NULL);
-  explicit_bzero (self->to_remember, strlen (self->to_remember));
-  g_clear_pointer (&self->to_remember, g_free);
+  g_clear_pointer (&self->to_remember, yado_secret_free);
 }
 
 static void
@@ -309,7 +307,7 @@ on_password_submitted (YadoConsolePage *self)
       ask_user (self, _("Type the password of the VM’s graphics console."));
       return;
     }
-  g_clear_pointer (&self->to_remember, g_free);
+  g_clear_pointer (&self->to_remember, yado_secret_free);
   if (gtk_toggle_button_get_active (self->remember_check))
     self->to_remember = g_strdup (password);
   show_message (self, _("Connecting to the console…"), TRUE);
@@ -507,9 +505,7 @@ yado_console_page_dispose (GObject *object)
       self->console = NULL;      /* the stack owns the widgets */
       self->text_console = NULL;
     }
-  if (self->to_remember != NULL)
-    explicit_bzero (self->to_remember, strlen (self->to_remember));
-  g_clear_pointer (&self->to_remember, g_free);
+  g_clear_pointer (&self->to_remember, yado_secret_free);
   g_clear_pointer (&self->alias, g_free);
   g_clear_pointer (&self->grab_keys, g_free);
   g_clear_object (&self->domain);
