@@ -9,7 +9,6 @@
  * console share ONE login.
  */
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,20 +33,15 @@
 /* ---- the tunnels: ssh processes this test runs ---- */
 
 static gboolean
-is_tunnel_of_ours (const char *pid)
+is_tunnel_of_ours (const char *pid, gpointer data)
 {
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%s/stat", pid);
   g_autofree char *cmd_path = g_strdup_printf ("/proc/%s/cmdline", pid);
-  g_autofree char *stat = NULL;
   g_autofree char *cmdline = NULL;
   gsize len = 0;
-  const char *paren;
   char state = 0;
   int ppid = 0;
 
-  if (!g_file_get_contents (stat_path, &stat, NULL, NULL) ||
-      (paren = strrchr (stat, ')')) == NULL || sscanf (paren + 2, "%c %d", &state, &ppid) != 2 ||
-      ppid != getpid () || state == 'Z' ||
+  if (!yado_test_process_parent (pid, &ppid, &state) || ppid != getpid () || state == 'Z' ||
       !g_file_get_contents (cmd_path, &cmdline, &len, NULL) || len == 0)
     return FALSE;
   /* argv is NUL-separated: the first is "ssh", one is "-W". */
@@ -62,16 +56,9 @@ is_tunnel_of_ours (const char *pid)
 static guint
 count_tunnels (void)
 {
-  GDir *proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint count = 0;
+  g_autoptr(GArray) tunnels = yado_test_find_processes (is_tunnel_of_ours, NULL);
 
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL)
-    if (g_ascii_isdigit (name[0]) && is_tunnel_of_ours (name))
-      count++;
-  g_dir_close (proc);
-  return count;
+  return tunnels->len;
 }
 
 /* ---- the setting ---- */
@@ -364,26 +351,22 @@ check_password_prompt (Remote *remote, YadoVmWindow *window)
 }
 
 /* The shared SSH connection's master process ("ssh: PATH [mux]"). */
+static gboolean
+is_ssh_master (const char *pid, gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/cmdline", pid);
+  g_autofree char *cmdline = NULL;
+
+  return g_file_get_contents (path, &cmdline, NULL, NULL) && g_str_has_prefix (cmdline, "ssh: ")
+         && strstr (cmdline, "[mux]") != NULL && strstr (cmdline, "/yado/ssh/") != NULL;
+}
+
 static GPid
 find_ssh_master (void)
 {
-  GDir *proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  GPid found = 0;
+  g_autoptr(GArray) masters = yado_test_find_processes (is_ssh_master, NULL);
 
-  g_assert_nonnull (proc);
-  while ((name = g_dir_read_name (proc)) != NULL && found == 0)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/%s/cmdline", name);
-      g_autofree char *cmdline = NULL;
-
-      if (g_ascii_isdigit (name[0]) && g_file_get_contents (path, &cmdline, NULL, NULL)
-          && g_str_has_prefix (cmdline, "ssh: ") && strstr (cmdline, "[mux]") != NULL
-          && strstr (cmdline, "/yado/ssh/") != NULL)
-        found = atoi (name);
-    }
-  g_dir_close (proc);
-  return found;
+  return masters->len > 0 ? g_array_index (masters, pid_t, 0) : 0;
 }
 
 /* The SSH link dies under a running console (its master killed): the

@@ -28,6 +28,7 @@
  */
 #define _GNU_SOURCE /* nftw */
 #include "yado-test-sshd.h"
+#include "yado-test-utils.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -401,31 +402,27 @@ yado_test_sshd_start (GError **error)
   return g_steal_pointer (&self);
 }
 
+static gboolean
+is_child_of (const char *pid, gpointer data)
+{
+  int ppid = 0;
+
+  return yado_test_process_parent (pid, &ppid, NULL) && ppid == *(pid_t *) data;
+}
+
 /* Every process below @pid, deepest last. */
 static void
 collect_descendants (pid_t pid, GArray *out)
 {
-  GDir *proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
+  g_autoptr(GArray) children = yado_test_find_processes (is_child_of, &pid);
 
-  if (proc == NULL)
-    return;
-  while ((name = g_dir_read_name (proc)) != NULL)
+  for (guint i = 0; i < children->len; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/proc/%s/stat", name);
-      g_autofree char *stat = NULL;
-      const char *paren;
-      int ppid = 0;
-      pid_t child = (pid_t) atoi (name);
+      pid_t child = g_array_index (children, pid_t, i);
 
-      if (child <= 0 || !g_file_get_contents (path, &stat, NULL, NULL) ||
-          (paren = strrchr (stat, ')')) == NULL || sscanf (paren + 2, "%*c %d", &ppid) != 1 ||
-          ppid != pid)
-        continue;
       g_array_append_val (out, child);
       collect_descendants (child, out);
     }
-  g_dir_close (proc);
 }
 
 static void

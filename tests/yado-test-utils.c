@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
 #include "yado-test-utils.h"
 
 char *
@@ -113,4 +118,40 @@ yado_test_step (const char *format, ...)
   text = g_strdup_vprintf (format, args);
   va_end (args);
   g_test_message ("[%6.2f s] %s", (g_get_monotonic_time () - step_start_us) / 1e6, text);
+}
+
+GArray *
+yado_test_find_processes (YadoTestProcessMatch match, gpointer data)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  GDir *proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    if (g_ascii_isdigit (name[0]) && match (name, data))
+      {
+        pid_t pid = (pid_t) atoi (name);
+
+        g_array_append_val (pids, pid);
+      }
+  g_dir_close (proc);
+  return pids;
+}
+
+gboolean
+yado_test_process_parent (const char *pid, int *ppid, char *state)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *paren;
+  char letter = 0;
+
+  /* The command name, in parentheses, may hold spaces: read after it. */
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (paren = strrchr (stat, ')')) == NULL
+      || sscanf (paren + 2, "%c %d", &letter, ppid) != 2)
+    return FALSE;
+  if (state != NULL)
+    *state = letter;
+  return TRUE;
 }

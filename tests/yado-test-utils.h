@@ -45,4 +45,15 @@ double              yado_test_stall_meter_stop  (YadoTestStallMeter *meter);
 void yado_test_step_reset (void);
 void yado_test_step (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* Processes on this machine: each one's pid, as the name of its /proc
+ * directory, is given to @match; returns the pids (pid_t) it kept. */
+typedef gboolean (*YadoTestProcessMatch) (const char *pid, gpointer data);
+GArray *yado_test_find_processes (YadoTestProcessMatch match,
+                                  gpointer             data);
+/* The parent of process @pid and its state letter ('R', 'S', 'Z', ...),
+ * from /proc/PID/stat; FALSE when it is gone. @state may be NULL. */
+gboolean yado_test_process_parent (const char *pid,
+                                   int        *ppid,
+                                   char       *state);
+
 G_END_DECLS
