@@ -30,9 +30,9 @@ RUN_PACKAGES=(
 # For the tests: a real libvirtd with QEMU (software emulation), an X server
 # for the UI tests, sshd for the remote tests (and nc, which libvirt runs on
 # the remote side), the AT-SPI bus to drive the UI as a user would,
-# ImageMagick for screenshots.
+# ImageMagick for screenshots, gnome-keyring for a real keyring.
 TEST_PACKAGES=(
-  libvirt-daemon libvirt-daemon-system libvirt-clients
+  libvirt-daemon libvirt-daemon-system libvirt-clients gnome-keyring
   qemu-system-x86 qemu-utils
   xvfb xauth
   openssh-server openssh-client netcat-openbsd

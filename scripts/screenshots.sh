@@ -11,7 +11,10 @@
 #   add-connection.png    the Add Connection dialog
 # and, when run as root (the live tests start a libvirtd, QEMU and sshd):
 #   vm-window-console.png, vm-window-grab.png, vm-window-text-console.png,
-#   vm-window-password.png   a real guest's consoles (tests/test-live-*.c)
+#   vm-window-password.png   a real guest's consoles (tests/test-live-*.c),
+#   ssh-host-key.png, ssh-password.png, ssh-password-retry.png  logging in
+#   over SSH (tests/test-live-ssh-login.c), connection-lost.png  a lost
+#   host's row (tests/test-live-ssh-faults.c)
 # Needs a built tree (scripts/run.sh or `meson setup build && ninja -C build`)
 # and ImageMagick's import.
 set -euo pipefail
@@ -77,12 +80,12 @@ echo "screenshots: wrote $OUT/add-connection.png"
 
 # A real guest's consoles: the live tests save them when asked.
 if [ "$(id -u)" -eq 0 ]; then
-  for test in test-live-console test-live-ssh-console; do
+  for test in test-live-console test-live-ssh-console test-live-ssh-login test-live-ssh-faults; do
     YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \
       "$ROOT/tests/xvfb-test-wrapper.sh" "$ROOT/build/tests/$test" >"$TMP/$test.log" 2>&1 ||
       { echo "screenshots: $test failed, see $TMP/$test.log" >&2; cat "$TMP/$test.log" >&2; exit 1; }
   done
-  echo "screenshots: wrote the live console screenshots"
+  echo "screenshots: wrote the live console and SSH screenshots"
 else
   echo "screenshots: not root: the live console screenshots were not retaken" >&2
 fi

@@ -145,6 +145,31 @@ test_actions_need_a_connection (Fixture *f, gconstpointer data)
   g_assert_error (error, YADO_ERROR, YADO_ERROR_NOT_CONNECTED);
 }
 
+/* A read-only connection (libvirt's read-only socket, VIR_CONNECT_RO)
+ * shows every domain and allows no action; libvirt itself refuses one
+ * asked anyway, so the connection really is read-only. */
+static void
+test_read_only_connection (void)
+{
+  g_autofree char *uri = yado_test_fixture_uri ("small-host.xml");
+  g_autoptr(YadoConnection) c = yado_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+  YadoDomain *alpha;
+
+  yado_connection_set_read_only (c, TRUE);
+  yado_connection_set_stats_interval (c, 0);
+  g_assert_true (yado_connection_open_sync (c, WAIT_MS, &error));
+  alpha = yado_test_domain (c, "alpha");
+  g_assert_cmpint (yado_domain_get_state (alpha), ==, YADO_DOMAIN_RUNNING);
+  for (YadoLifecycleOp op = YADO_LIFECYCLE_START; op <= YADO_LIFECYCLE_AUTOSTART_OFF; op++)
+    g_assert_false (yado_domain_can (alpha, op));
+  g_assert_false (yado_domain_lifecycle_sync (alpha, YADO_LIFECYCLE_PAUSE, NULL, &error));
+  g_test_message ("pause on a read-only connection: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "read only"));
+  g_assert_cmpint (yado_domain_get_state (alpha), ==, YADO_DOMAIN_RUNNING);
+  yado_connection_close (c);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -158,5 +183,6 @@ main (int argc, char *argv[])
   ADD ("/actions/cancelled", test_cancelled_action);
   ADD ("/actions/need-a-connection", test_actions_need_a_connection);
 #undef ADD
+  g_test_add_func ("/actions/read-only-connection", test_read_only_connection);
   return g_test_run ();
 }

@@ -131,10 +131,7 @@ on_stats_updated (YadoConnection *connection, gint64 *last_us)
 static void
 settle (void)
 {
-  gint64 end = g_get_monotonic_time () + SETTLE_MS * 1000;
-
-  while (g_get_monotonic_time () < end)
-    yado_test_iterate ();
+  yado_test_iterate_for (SETTLE_MS);
 }
 
 static void

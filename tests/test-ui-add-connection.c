@@ -323,6 +323,22 @@ test_autoconnect_user_choice (Fixture       *fixture,
   g_assert_true (yado_add_connection_dialog_get_autoconnect (fixture->dialog));
 }
 
+/* Read-only is off unless asked for, and changes nothing in the URI
+ * (libvirt's read-only socket is a flag of the open, not of the URI). */
+static void
+test_read_only (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *before = yado_add_connection_dialog_get_uri (fixture->dialog);
+  g_autofree char *after = NULL;
+
+  g_assert_false (yado_add_connection_dialog_get_read_only (fixture->dialog));
+  set_active (fixture, "read_only_check", TRUE);
+  g_assert_true (yado_add_connection_dialog_get_read_only (fixture->dialog));
+  after = yado_add_connection_dialog_get_uri (fixture->dialog);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_custom_uri (Fixture       *fixture,
                  gconstpointer  data)
@@ -514,6 +530,7 @@ main (int   argc,
   add_test ("/ui/add-connection/remote/bad-port", test_bad_port);
   add_test ("/ui/add-connection/autoconnect/follows-remote", test_autoconnect_follows_remote);
   add_test ("/ui/add-connection/autoconnect/user-choice", test_autoconnect_user_choice);
+  add_test ("/ui/add-connection/read-only", test_read_only);
   add_test ("/ui/add-connection/custom/uri", test_custom_uri);
   add_test ("/ui/add-connection/custom/ignores-remote", test_custom_ignores_remote);
   add_test ("/ui/add-connection/show-all", test_shown_after_show_all);

@@ -24,6 +24,7 @@
 #include "yado-resources.h"
 #include "yado-stats.h"
 #include "yado-test-utils.h"
+#include "yado-vm-columns.h"
 #include "yado-vm-list.h"
 #include "yado-worker.h"
 
@@ -781,6 +782,27 @@ test_state_filter_follows_changes (Fixture *f, gconstpointer data)
 
 /* ---- actions ---- */
 
+/* The same host opened read-only: everything listed, every action that
+ * would change something disabled, and the row says read-only. */
+static void
+test_read_only (Fixture *f, gconstpointer data)
+{
+  g_autofree char *status = NULL;
+
+  yado_connection_close (f->connection);
+  yado_connection_set_read_only (f->connection, TRUE);
+  yado_connection_open (f->connection);
+  wait_for (f, check_window_ready, NULL, "the window to list small-host.xml again");
+  select_domains (f, "alpha", NULL);
+  assert_enabled_actions (f, "");
+  g_assert_true (enabled (f, "open"));
+  g_assert_false (enabled (f, "delete"));
+  g_assert_false (enabled (f, "clone"));
+  g_assert_false (enabled (f, "migrate"));
+  status = yado_vm_columns_describe_connection (f->connection);
+  g_assert_nonnull (strstr (status, "read-only"));
+}
+
 static void
 test_actions_per_state (Fixture *f, gconstpointer data)
 {
@@ -1084,6 +1106,35 @@ test_failed_connection (Fixture *f, gconstpointer data)
   wait_for_row_text (f, bad, "Test: host.xml\nNot connected — double-click to connect");
 }
 
+/* A failure Yado knows: its words in the bar (and the row), libvirt's
+ * under them, small and dim, selectable like the rest. */
+static void
+test_failed_connection_explained (Fixture *f, gconstpointer data)
+{
+  YadoConnection *bad =
+    yado_connection_list_add (f->connections, "qemu+unix:///session?socket=/nonexistent/sock");
+  g_autofree char *text = NULL;
+  GtkInfoBar *bar;
+  GtkWidget *label;
+
+  yado_connection_open (bad);
+  yado_test_wait_until (yado_connection_get_state (bad) == YADO_CONNECTION_FAILED, WAIT_MS);
+  wait_for (f, check_one_info_bar, NULL, "an error bar");
+  bar = only_info_bar (f);
+  label = find_widget (gtk_info_bar_get_content_area (bar), is_label, NULL);
+  g_assert_true (g_str_has_prefix (info_bar_text (bar), "Could not connect to "));
+  g_assert_nonnull (strstr (info_bar_text (bar), "\nlibvirt is not running on this computer: "));
+  g_assert_true (g_str_has_suffix (info_bar_text (bar), "\nFailed to connect socket to "
+                                   "'/nonexistent/sock': No such file or directory"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "<small><span alpha=\"65%\">Failed to connect socket to "));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  save_screenshot (f, "manager-failed-connection-explained");
+
+  text = row_text (f, bad);
+  g_assert_nonnull (strstr (text, "\nNot connected: libvirt is not running on this computer: "));
+}
+
 /* ---- graph columns ---- */
 
 static const char * const all_columns[] = { "guest-cpu", "host-cpu", "memory", "disk-io", "net-io" };
@@ -1287,6 +1338,7 @@ main (int argc, char *argv[])
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
+  ADD ("/ui/manager/read-only", test_read_only);
   ADD ("/ui/manager/rows", test_rows);
   ADD ("/ui/manager/toolbar-fits", test_toolbar_fits);
   ADD ("/ui/manager/search", test_search);
@@ -1298,6 +1350,7 @@ main (int argc, char *argv[])
   ADD ("/ui/manager/actions/multi-select", test_multi_select_actions);
   ADD ("/ui/manager/connection-order", test_connection_order);
   ADD ("/ui/manager/failed-connection", test_failed_connection);
+  ADD ("/ui/manager/failed-connection-explained", test_failed_connection_explained);
   ADD ("/ui/manager/column-chooser", test_column_chooser);
   ADD ("/ui/manager/graphs", test_graphs);
   ADD ("/ui/manager/close-keeps-machines", test_close_keeps_machines);

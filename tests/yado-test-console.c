@@ -27,15 +27,6 @@ yado_test_console_shows_something (YadoConsole *console)
   return shot != NULL && yado_test_pixbuf_has_content (shot);
 }
 
-void
-yado_test_iterate_for (int ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    yado_test_iterate ();
-}
-
 /* The text cursor blinks: up to this many pixels may change on a still
  * screen (an underline of 2 x 9 pixels at most, scaled). A typed word or
  * a cleared screen changes hundreds. */

@@ -15,8 +15,6 @@ G_BEGIN_DECLS
 gboolean yado_test_pixbuf_has_content      (GdkPixbuf *pixbuf);
 /* TRUE when the console has a screen with something on it. */
 gboolean yado_test_console_shows_something (YadoConsole *console);
-/* Iterates the main context for @ms: lets the guest and viewer catch up. */
-void     yado_test_iterate_for             (int ms);
 /* TRUE when the console's screen differs from @before by more than the
  * text cursor's blinking. */
 gboolean yado_test_console_differs_from    (YadoConsole *console,

@@ -45,9 +45,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "yado-secret.h"
+
 #define TEST_USER       "yado-test"
+/* The same account (uid) under a second name that logs in with a password:
+ * PAM checks this name's password, and the session runs as the daemon's
+ * user, so it reaches the test libvirtd's private socket. */
+#define PASSWORD_USER   "yado-pw"
 #define SSHD_PATH       "/usr/sbin/sshd"
 #define KEYGEN_PATH     "/usr/bin/ssh-keygen"
 #define NC_PATH         "/bin/nc"
@@ -62,6 +69,8 @@ struct _YadoTestSshd {
   char  *key_path;
   char  *known_hosts;
   char  *mark;       /* MARK_PREFIX DIR */
+  char  *password;   /* PASSWORD_USER's, with YADO_TEST_SSHD_PASSWORD_USER */
+  YadoTestSshdFlags flags;
   guint  port;
   GPid   pid;
 };
@@ -139,6 +148,36 @@ prepare_user (GError **error)
   return run (error, "usermod", "-s", "/bin/sh", TEST_USER, NULL);
 }
 
+/* PASSWORD_USER: made once as a second name of TEST_USER's uid; a new
+ * random password for each sshd, locked again at free. */
+static gboolean
+prepare_password_user (YadoTestSshd *self, GError **error)
+{
+  struct passwd *pw = getpwnam (TEST_USER);
+  g_autofree char *uid = g_strdup_printf ("%u", (unsigned) pw->pw_uid);
+  g_autofree char *gid = g_strdup_printf ("%u", (unsigned) pw->pw_gid);
+  g_autofree char *entry = NULL;
+  const char *chpasswd[] = { "/usr/sbin/chpasswd", NULL };
+  int status = 0;
+
+  if (getpwnam (PASSWORD_USER) == NULL &&
+      !run (error, "/usr/sbin/useradd", "--system", "--non-unique", "--uid", uid, "--gid", gid,
+            "--no-create-home", "--home-dir", pw->pw_dir, "--shell", "/bin/sh",
+            PASSWORD_USER, NULL))
+    return FALSE;
+  self->password = g_strdup_printf ("pw-%08x%08x", g_random_int (), g_random_int ());
+  entry = g_strdup_printf (PASSWORD_USER ":%s\n", self->password);
+  /* chpasswd reads NAME:PASSWORD on stdin: not on a command line. */
+  {
+    g_autoptr(GSubprocess) proc = g_subprocess_newv (chpasswd, G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                                                     error);
+    if (proc == NULL || !g_subprocess_communicate_utf8 (proc, entry, NULL, NULL, NULL, error))
+      return FALSE;
+    status = g_subprocess_get_exit_status (proc);
+  }
+  return status == 0 || fail (error, "chpasswd failed for " PASSWORD_USER);
+}
+
 static gboolean
 make_keys (YadoTestSshd *self, GError **error)
 {
@@ -167,7 +206,7 @@ write_config (YadoTestSshd *self, GError **error)
     "HostKey %s/host_key\n"
     "PidFile none\n"
     "AuthorizedKeysFile %s/authorized_keys\n"
-    "AllowUsers " TEST_USER "\n"
+    "AllowUsers " TEST_USER " " PASSWORD_USER "\n"
     "PubkeyAuthentication yes\n"
     "PasswordAuthentication no\n"
     "KbdInteractiveAuthentication no\n"
@@ -175,8 +214,12 @@ write_config (YadoTestSshd *self, GError **error)
     "StrictModes no\n"
     "UsePAM yes\n"
     "X11Forwarding no\n"
-    "LogLevel VERBOSE\n",
-    self->port, self->dir, self->dir);
+    "LogLevel VERBOSE\n"
+    /* Keep last: a Match block lasts to the end of the file. */
+    "Match User " PASSWORD_USER "\n"
+    "  PasswordAuthentication %s\n",
+    self->port, self->dir, self->dir,
+    self->flags & YADO_TEST_SSHD_PASSWORD_USER ? "yes" : "no");
 
   return g_file_set_contents (path, config, -1, error);
 }
@@ -212,13 +255,6 @@ port_answers (guint port)
   return ok;
 }
 
-/* Between fork and exec: async-signal-safe only. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 static gboolean
 spawn_sshd (YadoTestSshd *self, GError **error)
 {
@@ -227,7 +263,7 @@ spawn_sshd (YadoTestSshd *self, GError **error)
 
   return g_spawn_async (self->dir, (char **) argv, NULL,
                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
-                        die_with_parent, NULL, &self->pid, error);
+                        yado_test_child_dies_with_parent, NULL, &self->pid, error);
 }
 
 /* TRUE when it listens; FALSE with *exited when it gave up (the port was
@@ -311,8 +347,10 @@ line_is_stale (const char *line, gpointer data)
   return mark != NULL && !g_file_test (mark + 1 + strlen (MARK_PREFIX), G_FILE_TEST_IS_DIR);
 }
 
+/* Adds a line for its host key on @port: a proxy in front of sshd has a
+ * port of its own, and ssh checks host keys by port. */
 static gboolean
-trust_host_key (YadoTestSshd *self, GError **error)
+trust_host_key_on (YadoTestSshd *self, guint port, GError **error)
 {
   g_autofree char *pub_path = g_build_filename (self->dir, "host_key.pub", NULL);
   g_autofree char *pub = NULL;
@@ -324,7 +362,7 @@ trust_host_key (YadoTestSshd *self, GError **error)
   if (!g_file_get_contents (pub_path, &pub, NULL, error))
     return FALSE;
   fields = g_strsplit (g_strstrip (pub), " ", 3);
-  line = g_strdup_printf ("[127.0.0.1]:%u %s %s %s\n", self->port, fields[0], fields[1],
+  line = g_strdup_printf ("[127.0.0.1]:%u %s %s %s\n", port, fields[0], fields[1],
                           self->mark);
   filter_known_hosts (self, line_is_stale, NULL);
   if (g_mkdir_with_parents (ssh_dir, 0700) < 0 ||
@@ -333,6 +371,12 @@ trust_host_key (YadoTestSshd *self, GError **error)
   fputs (line, file);
   fclose (file);
   return TRUE;
+}
+
+static gboolean
+trust_host_key (YadoTestSshd *self, GError **error)
+{
+  return trust_host_key_on (self, self->port, error);
 }
 
 /* ---- the whole ---- */
@@ -371,11 +415,19 @@ remove_stale_dirs (void)
 YadoTestSshd *
 yado_test_sshd_start (GError **error)
 {
+  return yado_test_sshd_start_full (YADO_TEST_SSHD_DEFAULT, error);
+}
+
+YadoTestSshd *
+yado_test_sshd_start_full (YadoTestSshdFlags flags, GError **error)
+{
   g_autoptr(YadoTestSshd) self = g_new0 (YadoTestSshd, 1);
   g_autofree char *tmpl = g_strdup ("/tmp/yado-sshd-XXXXXX");
   struct passwd *root = getpwuid (0);
 
-  if (!check_programs (error) || !prepare_user (error))
+  self->flags = flags;
+  if (!check_programs (error) || !prepare_user (error) ||
+      ((flags & YADO_TEST_SSHD_PASSWORD_USER) && !prepare_password_user (self, error)))
     return NULL;
   remove_stale_dirs ();
   /* sshd's privilege separation directory; no service made it here. */
@@ -397,7 +449,7 @@ yado_test_sshd_start (GError **error)
   self->known_hosts = g_build_filename (root->pw_dir, ".ssh", "known_hosts", NULL);
   self->mark = g_strconcat (MARK_PREFIX, self->dir, NULL);
   if (!make_keys (self, error) || !start_listening (self, error) ||
-      !trust_host_key (self, error))
+      (!(flags & YADO_TEST_SSHD_UNTRUSTED) && !trust_host_key (self, error)))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -451,6 +503,17 @@ yado_test_sshd_free (YadoTestSshd *self)
   kill_sshd (self);
   if (self->known_hosts != NULL)
     filter_known_hosts (self, line_has_mark, self->mark);
+  /* What ssh itself wrote when a test trusted the key (hashed lines). */
+  if (self->port != 0)
+    {
+      g_autofree char *host = g_strdup_printf ("[127.0.0.1]:%u", self->port);
+
+      run (NULL, KEYGEN_PATH, "-R", host, NULL);
+    }
+  if (self->password != NULL)
+    {
+      run (NULL, "/usr/sbin/usermod", "--lock", PASSWORD_USER, NULL);
+    }
   if (self->dir != NULL)
     nftw (self->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
   g_free (self->dir);
@@ -458,6 +521,7 @@ yado_test_sshd_free (YadoTestSshd *self)
   g_free (self->key_path);
   g_free (self->known_hosts);
   g_free (self->mark);
+  yado_secret_free (self->password);
   g_free (self);
 }
 
@@ -476,8 +540,7 @@ yado_test_sshd_get_key (YadoTestSshd *self)
 char *
 yado_test_sshd_session_uri (YadoTestSshd *self, const char *socket)
 {
-  return g_strdup_printf ("qemu+ssh://" TEST_USER "@127.0.0.1:%u/session?socket=%s"
-                          "&keyfile=%s&proxy=netcat", self->port, socket, self->key_path);
+  return yado_test_sshd_uri (self, "qemu", self->port, "/session", socket);
 }
 
 guint
@@ -490,5 +553,94 @@ yado_test_sshd_count_logins (YadoTestSshd *self)
     return 0;
   for (const char *p = log; (p = strstr (p, "Accepted publickey for ")) != NULL; p++)
     count++;
+  for (const char *p = log; (p = strstr (p, "Accepted password for ")) != NULL; p++)
+    count++;
   return count;
+}
+
+const char *
+yado_test_sshd_get_password (YadoTestSshd *self)
+{
+  return self->password;
+}
+
+char *
+yado_test_sshd_password_uri (YadoTestSshd *self, const char *socket)
+{
+  return g_strdup_printf ("qemu+ssh://" PASSWORD_USER "@127.0.0.1:%u/session?socket=%s"
+                          "&proxy=netcat", self->port, socket);
+}
+
+char *
+yado_test_sshd_get_host_key_fingerprint (YadoTestSshd *self)
+{
+  g_autofree char *pub = g_build_filename (self->dir, "host_key.pub", NULL);
+  const char *argv[] = { KEYGEN_PATH, "-l", "-E", "sha256", "-f", pub, NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  /* "256 SHA256:... comment (ED25519)" */
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     &out, NULL, NULL, NULL) || out == NULL)
+    return NULL;
+  fields = g_strsplit (out, " ", 3);
+  return g_strv_length (fields) >= 2 ? g_strdup (fields[1]) : NULL;
+}
+
+/* ---- more ways in, and outages ---- */
+
+char *
+yado_test_sshd_uri (YadoTestSshd *self, const char *driver, guint port, const char *path,
+                    const char *socket)
+{
+  return g_strdup_printf ("%s+ssh://" TEST_USER "@127.0.0.1:%u%s?socket=%s"
+                          "&keyfile=%s&proxy=netcat", driver, port, path, socket,
+                          self->key_path);
+}
+
+gboolean
+yado_test_sshd_trust_port (YadoTestSshd *self, guint port, GError **error)
+{
+  return trust_host_key_on (self, port, error);
+}
+
+void
+yado_test_sshd_kill (YadoTestSshd *self)
+{
+  kill_sshd (self);
+}
+
+gboolean
+yado_test_sshd_restart (YadoTestSshd *self, GError **error)
+{
+  gboolean exited;
+
+  g_return_val_if_fail (self->pid == 0, FALSE);
+  /* The config still names the port: clients find it where it was. */
+  if (!spawn_sshd (self, error))
+    return FALSE;
+  if (wait_until_listening (self, &exited))
+    return TRUE;
+  return fail (error, "sshd did not listen again on port %u%s", self->port,
+               exited ? " (it exited: see its log)" : "");
+}
+
+/* ---- a host set up otherwise ---- */
+
+gboolean
+yado_test_sshd_add_config (YadoTestSshd *self, const char *lines, GError **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, "sshd_config", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *more = NULL;
+
+  if (!g_file_get_contents (path, &config, NULL, error))
+    return FALSE;
+  /* The config may end in a Match block: "Match all" leaves it. */
+  more = g_strconcat (config, "Match all\n", lines, NULL);
+  if (!g_file_set_contents (path, more, -1, error))
+    return FALSE;
+  /* sshd reads its config once, when it starts. */
+  yado_test_sshd_kill (self);
+  return yado_test_sshd_restart (self, error);
 }

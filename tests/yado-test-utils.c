@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 
 #include "yado-test-utils.h"
@@ -32,6 +34,15 @@ yado_test_iterate (void)
   g_main_context_iteration (NULL, TRUE);
   if (g_main_context_find_source_by_id (NULL, id) != NULL)
     g_source_remove (id);
+}
+
+void
+yado_test_iterate_for (int ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    yado_test_iterate ();
 }
 
 YadoConnection *
@@ -154,4 +165,11 @@ yado_test_process_parent (const char *pid, int *ppid, char *state)
   if (state != NULL)
     *state = letter;
   return TRUE;
+}
+
+/* Between fork and exec: async-signal-safe only. */
+void
+yado_test_child_dies_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }

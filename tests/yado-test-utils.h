@@ -14,6 +14,9 @@ char *yado_test_fixture_uri (const char *name);
 /* One pass of the default main context; wakes at least every 10 ms. */
 void  yado_test_iterate (void);
 
+/* Iterates the main context for @ms: lets the other side catch up. */
+void  yado_test_iterate_for (int ms);
+
 /* Iterates the main context until @cond holds; fails the test after
  * @timeout_ms with the condition's text. */
 #define yado_test_wait_until(cond, timeout_ms)                                  \
@@ -55,5 +58,9 @@ GArray *yado_test_find_processes (YadoTestProcessMatch match,
 gboolean yado_test_process_parent (const char *pid,
                                    int        *ppid,
                                    char       *state);
+
+/* A child_setup for g_spawn and GSubprocessLauncher: the child gets
+ * SIGKILL when the test dies, however it dies (PR_SET_PDEATHSIG). */
+void yado_test_child_dies_with_parent (gpointer data);
 
 G_END_DECLS

@@ -12,7 +12,20 @@ struct _YadoAuthRequest {
   GCond           cond;
   gboolean        answered;
   gboolean        ok;
+
+  YadoAuthKind    kind;
+  char           *host;         /* host-key questions */
+  char           *key_type;
+  char           *fingerprint;
+  char           *login;        /* ssh's prompts */
+  gboolean        retry;
+  GArray         *done_funcs;   /* of DoneFunc */
 };
+
+typedef struct {
+  YadoAuthDoneFunc func;
+  gpointer         data;
+} DoneFunc;
 
 G_DEFINE_BOXED_TYPE (YadoAuthRequest, yado_auth_request,
                      yado_auth_request_ref, yado_auth_request_unref)
@@ -56,6 +69,11 @@ yado_auth_request_unref (YadoAuthRequest *request)
   g_mutex_clear (&request->mutex);
   g_cond_clear (&request->cond);
   g_free (request->uri);
+  g_free (request->host);
+  g_free (request->key_type);
+  g_free (request->fingerprint);
+  g_free (request->login);
+  g_clear_pointer (&request->done_funcs, g_array_unref);
   g_free (request);
 }
 
@@ -105,7 +123,7 @@ yado_auth_request_set_result (YadoAuthRequest *request,
 
   g_return_if_fail (p != NULL);
   g_mutex_lock (&request->mutex);
-  g_free (p->result);
+  yado_secret_free (p->result);
   p->result = g_strdup (result);
   g_mutex_unlock (&request->mutex);
 }
@@ -113,14 +131,118 @@ yado_auth_request_set_result (YadoAuthRequest *request,
 void
 yado_auth_request_complete (YadoAuthRequest *request, gboolean ok)
 {
+  gboolean first;
+
   g_mutex_lock (&request->mutex);
-  if (!request->answered)
+  first = !request->answered;
+  if (first)
     {
       request->answered = TRUE;
       request->ok = ok;
       g_cond_broadcast (&request->cond);
     }
   g_mutex_unlock (&request->mutex);
+  for (guint i = 0; first && request->done_funcs != NULL && i < request->done_funcs->len; i++)
+    {
+      DoneFunc *done = &g_array_index (request->done_funcs, DoneFunc, i);
+
+      done->func (request, ok, done->data);
+    }
+}
+
+gboolean
+yado_auth_request_is_answered (YadoAuthRequest *request)
+{
+  gboolean answered;
+
+  g_mutex_lock (&request->mutex);
+  answered = request->answered;
+  g_mutex_unlock (&request->mutex);
+  return answered;
+}
+
+gboolean
+yado_auth_request_was_declined (YadoAuthRequest *request)
+{
+  gboolean declined;
+
+  g_mutex_lock (&request->mutex);
+  declined = request->answered && !request->ok;
+  g_mutex_unlock (&request->mutex);
+  return declined;
+}
+
+YadoAuthKind
+yado_auth_request_get_kind (YadoAuthRequest *request)
+{
+  return request->kind;
+}
+
+void
+yado_auth_request_set_host_key (YadoAuthRequest *request, const char *host,
+                                const char *key_type, const char *fingerprint)
+{
+  request->kind = YADO_AUTH_HOST_KEY;
+  g_free (request->host);
+  request->host = g_strdup (host);
+  g_free (request->key_type);
+  request->key_type = g_strdup (key_type);
+  g_free (request->fingerprint);
+  request->fingerprint = g_strdup (fingerprint);
+}
+
+const char *
+yado_auth_request_get_host (YadoAuthRequest *request)
+{
+  return request->host;
+}
+
+const char *
+yado_auth_request_get_key_type (YadoAuthRequest *request)
+{
+  return request->key_type;
+}
+
+const char *
+yado_auth_request_get_fingerprint (YadoAuthRequest *request)
+{
+  return request->fingerprint;
+}
+
+void
+yado_auth_request_set_login (YadoAuthRequest *request, const char *login)
+{
+  g_free (request->login);
+  request->login = g_strdup (login);
+}
+
+const char *
+yado_auth_request_get_login (YadoAuthRequest *request)
+{
+  return request->login;
+}
+
+void
+yado_auth_request_set_retry (YadoAuthRequest *request, gboolean retry)
+{
+  request->retry = retry;
+}
+
+gboolean
+yado_auth_request_get_retry (YadoAuthRequest *request)
+{
+  return request->retry;
+}
+
+void
+yado_auth_request_add_done_func (YadoAuthRequest *request, YadoAuthDoneFunc func,
+                                 gpointer user_data)
+{
+  DoneFunc done = { func, user_data };
+
+  if (request->done_funcs == NULL)
+    request->done_funcs = g_array_new (FALSE, FALSE, sizeof (DoneFunc));
+  g_array_append_val (request->done_funcs, done);
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "yado-connection-error.h"
 #include "yado-connection-jobs.h"
 #include "yado-domain-jobs.h"
 #include "yado-error.h"
@@ -330,7 +331,8 @@ read_host_facts (YadoOpenResult *r)
 }
 
 YadoOpenResult *
-yado_connection_jobs_open (const char *uri, YadoEventSink *sink, GError **error)
+yado_connection_jobs_open (const char *uri, gboolean read_only, YadoEventSink *sink,
+                           GError **error)
 {
   virConnectAuth auth = {
     .credtype = credential_types,
@@ -343,11 +345,11 @@ yado_connection_jobs_open (const char *uri, YadoEventSink *sink, GError **error)
    * console tunnels share (yado-ssh.h); messages name the user's URI. */
   g_autofree char *helper = yado_ssh_find_helper ();
   g_autofree char *open_uri = yado_ssh_uri_with_command (uri, helper);
-  virConnectPtr conn = virConnectOpenAuth (open_uri, &auth, 0);
+  virConnectPtr conn = virConnectOpenAuth (open_uri, &auth, read_only ? VIR_CONNECT_RO : 0);
 
   if (conn == NULL)
     {
-      yado_error_set_from_libvirt (error, "Could not connect to %s", uri);
+      yado_connection_error_set_from_libvirt (error, uri);
       return NULL;
     }
 

@@ -68,9 +68,11 @@ typedef struct {
 
 void            yado_open_result_free (YadoOpenResult *result);
 
-/* Opens @uri, registers events, reads the host facts and lists the
- * domains. Credentials are asked through @sink. */
+/* Opens @uri (on libvirt's read-only socket with @read_only), registers
+ * events, reads the host facts and lists the domains. Credentials are
+ * asked through @sink. */
 YadoOpenResult *yado_connection_jobs_open  (const char    *uri,
+                                            gboolean       read_only,
                                             YadoEventSink *sink,
                                             GError       **error);
 /* Deregisters what open registered and drops the connection. */

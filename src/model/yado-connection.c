@@ -4,6 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <libvirt/libvirt.h>
 
+#include "yado-askpass-service.h"
+#include "yado-connection-error.h"
 #include "yado-connection-jobs.h"
 #include "yado-connection-private.h"
 #include "yado-domain-jobs.h"
@@ -11,6 +13,8 @@
 #include "yado-event-loop.h"
 #include "yado-model-enum-types.h"
 #include "yado-network.h"
+#include "yado-ssh.h"
+#include "yado-ssh-control.h"
 #include "yado-stats-collector.h"
 #include "yado-storage-pool.h"
 #include "yado-uri.h"
@@ -20,8 +24,15 @@
  * many domains may need a while, a hung one must not keep us forever. */
 #define OPEN_TIMEOUT_MS (60 * 1000)
 #define JOB_TIMEOUT_MS (30 * 1000)
+/* A lost connection is tried again after 1, 2, 4, then every 5 s. The cap
+ * is low so that Yado is back within seconds of the host (a restarted
+ * daemon, a rebooted server), however long it was away: at 30 s, an outage
+ * of a minute left the user waiting up to half a minute more. A try costs
+ * little: a refused connection, or one ssh login through the shared
+ * master; a host that does not answer at all makes each try last until
+ * it times out, which spaces them out by itself. */
 #define RECONNECT_FIRST_DELAY_S 1
-#define RECONNECT_MAX_DELAY_S 30
+#define RECONNECT_MAX_DELAY_S 5
 #define DEFAULT_STATS_INTERVAL_MS 1000
 
 struct _YadoConnection {
@@ -31,8 +42,11 @@ struct _YadoConnection {
   char                *display_name;
   gboolean             remote;
   gboolean             autoconnect;
+  gboolean             read_only;
+  gboolean             asking;      /* a question of the open awaits the user */
   YadoConnectionState  state;
   char                *error_message;
+  char                *error_detail;  /* libvirt's own words beside it, or NULL */
 
   /* One "session" per open; results of an older session are dropped. */
   guint64              session;
@@ -71,6 +85,14 @@ struct _YadoConnection {
   YadoHistory          host_memory_history;
 
   gint64               open_started_us;
+  guint                open_timeout_source;
+  /* The last question asked for this connection (libvirt's or ssh's): an
+   * open waits as long as it is unanswered. */
+  YadoAuthRequest     *last_request;
+  /* +ssh: the login ssh's questions name, and where they arrive. */
+  char                *ssh_login;
+  YadoAskpassService  *askpass;
+
   gboolean             lost;        /* since a loss, until open or close */
   guint                reconnect_source;
   guint                reconnect_delay_s;
@@ -84,8 +106,11 @@ enum {
   PROP_URI,
   PROP_STATE,
   PROP_ERROR_MESSAGE,
+  PROP_ERROR_DETAIL,
   PROP_AUTOCONNECT,
   PROP_DOMAINS_LISTED,
+  PROP_READ_ONLY,
+  PROP_ASKING,
   N_PROPS
 };
 
@@ -106,15 +131,23 @@ static void restart_stats_timer (YadoConnection *self);
 
 /* ---- state ---- */
 
+/* Both texts change before anybody is told: a handler of one sees both. */
 static void
-set_state (YadoConnection *self, YadoConnectionState state, const char *error_message)
+set_state_full (YadoConnection *self, YadoConnectionState state, const char *error_message,
+                const char *error_detail)
 {
   gboolean message_changed = g_strcmp0 (self->error_message, error_message) != 0;
+  gboolean detail_changed = g_strcmp0 (self->error_detail, error_detail) != 0;
 
   if (message_changed)
     {
       g_free (self->error_message);
       self->error_message = g_strdup (error_message);
+    }
+  if (detail_changed)
+    {
+      g_free (self->error_detail);
+      self->error_detail = g_strdup (error_detail);
     }
   if (self->state != state)
     {
@@ -123,6 +156,18 @@ set_state (YadoConnection *self, YadoConnectionState state, const char *error_me
     }
   if (message_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  if (detail_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_DETAIL]);
+}
+
+/* A message with no detail; the same message keeps its detail (a
+ * reconnect goes on showing the last failure). */
+static void
+set_state (YadoConnection *self, YadoConnectionState state, const char *error_message)
+{
+  set_state_full (self, state, error_message,
+                  g_strcmp0 (self->error_message, error_message) == 0 ? self->error_detail
+                                                                      : NULL);
 }
 
 static void
@@ -652,15 +697,75 @@ collector_free_job_data (gpointer data)
 /* ---- events, on the main thread ---- */
 
 static void
+set_asking (YadoConnection *self, gboolean asking)
+{
+  if (self->asking == asking)
+    return;
+  self->asking = asking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
+}
+
+static void
+on_request_answered (YadoAuthRequest *request, gboolean ok, gpointer data)
+{
+  g_autoptr(YadoConnection) self = g_weak_ref_get (data);
+
+  if (self != NULL && self->last_request == request)
+    set_asking (self, FALSE);
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Hands @request to the UI ("auth-request"); TRUE when it was taken. */
+static gboolean
+ask_user (YadoConnection *self, YadoAuthRequest *request)
+{
+  gboolean handled = FALSE;
+  GWeakRef *weak;
+
+  if (!g_signal_has_handler_pending (self, signals[SIGNAL_AUTH_REQUEST], 0, TRUE))
+    return FALSE;
+  g_clear_pointer (&self->last_request, yado_auth_request_unref);
+  self->last_request = yado_auth_request_ref (request);
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  yado_auth_request_add_done_func (request, on_request_answered, weak);
+  set_asking (self, TRUE);
+  g_signal_emit (self, signals[SIGNAL_AUTH_REQUEST], 0, request, &handled);
+  return handled;
+}
+
+static void
 on_auth_event (YadoConnection *self, YadoConnectionEvent *event)
 {
   gboolean handled = FALSE;
 
-  if (event->session == self->session
-      && g_signal_has_handler_pending (self, signals[SIGNAL_AUTH_REQUEST], 0, TRUE))
-    g_signal_emit (self, signals[SIGNAL_AUTH_REQUEST], 0, event->auth_request, &handled);
+  if (event->session == self->session)
+    handled = ask_user (self, event->auth_request);
   if (!handled)
     yado_auth_request_complete (event->auth_request, FALSE);
+}
+
+/* ssh's questions (through yado-askpass) for the login of a connection
+ * being opened: asked like libvirt's own. */
+static gboolean
+on_askpass_request (YadoAskpassService *service, YadoAuthRequest *request, YadoConnection *self)
+{
+  if (self->state != YADO_CONNECTION_CONNECTING ||
+      g_strcmp0 (yado_auth_request_get_login (request), self->ssh_login) != 0)
+    return FALSE;
+  return ask_user (self, request);
+}
+
+/* Why an open failed when the user said no, or NULL. */
+static const char *
+describe_declined (YadoConnection *self)
+{
+  if (self->last_request == NULL || !yado_auth_request_was_declined (self->last_request))
+    return NULL;
+  if (yado_auth_request_get_kind (self->last_request) == YADO_AUTH_HOST_KEY)
+    return _("The host's key was not trusted, so Yado did not connect.");
+  return _("The login was cancelled.");
 }
 
 static char *
@@ -756,6 +861,7 @@ on_connection_event (gpointer owner, YadoConnectionEvent *event)
 
 typedef struct {
   char          *uri;
+  gboolean       read_only;
   YadoEventSink *sink;
 } OpenJob;
 
@@ -774,7 +880,7 @@ open_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
   OpenJob *job = data;
 
-  return yado_connection_jobs_open (job->uri, job->sink, error);
+  return yado_connection_jobs_open (job->uri, job->read_only, job->sink, error);
 }
 
 static void
@@ -796,6 +902,42 @@ discard_late_open (YadoOpenResult *opened)
 }
 
 static void
+fail_open (YadoConnection *self, const char *message, const char *detail)
+{
+  const char *declined = describe_declined (self);
+
+  end_session (self);
+  if (self->lost && declined == NULL)
+    {
+      /* Still lost: keep trying, further apart. */
+      set_state_full (self, YADO_CONNECTION_LOST, message, detail);
+      schedule_reconnect (self);
+    }
+  else
+    {
+      /* A user who said no is not asked again by a retry of ours. */
+      self->lost = FALSE;
+      remove_all_domains (self);
+      set_state_full (self, YADO_CONNECTION_FAILED, declined != NULL ? declined : message,
+                      detail);
+    }
+}
+
+/* The open's own time-out, rather than the worker's: while the user
+ * types a password, the open waits for it. */
+static gboolean
+on_open_timeout (gpointer data)
+{
+  YadoConnection *self = data;
+
+  if (self->last_request != NULL && !yado_auth_request_is_answered (self->last_request))
+    return G_SOURCE_CONTINUE;
+  self->open_timeout_source = 0;
+  fail_open (self, _("The host did not answer in time."), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_open_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SessionTag) tag = user_data;
@@ -809,20 +951,10 @@ on_open_done (GObject *source, GAsyncResult *result, gpointer user_data)
         discard_late_open (opened);
       return;
     }
+  g_clear_handle_id (&self->open_timeout_source, g_source_remove);
   if (opened == NULL)
     {
-      end_session (self);
-      if (self->lost)
-        {
-          /* Still lost: keep trying, further apart. */
-          set_state (self, YADO_CONNECTION_LOST, error->message);
-          schedule_reconnect (self);
-        }
-      else
-        {
-          remove_all_domains (self);
-          set_state (self, YADO_CONNECTION_FAILED, error->message);
-        }
+      fail_open (self, error->message, yado_connection_error_get_detail (error));
       return;
     }
 
@@ -857,6 +989,26 @@ on_open_done (GObject *source, GAsyncResult *result, gpointer user_data)
   queue_pools (self);
 }
 
+/* Once, for a +ssh URI: ssh's questions for its login (yado-ssh.h). */
+static void
+listen_for_ssh_questions (YadoConnection *self)
+{
+  g_autoptr(YadoSshTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->askpass != NULL || !yado_ssh_uri_is_ssh (self->uri) ||
+      (target = yado_ssh_target_from_uri (self->uri)) == NULL)
+    return;
+  self->askpass = yado_askpass_service_get_default (&error);
+  if (self->askpass == NULL)
+    {
+      g_warning ("ssh cannot ask for passwords or host keys: %s", error->message);
+      return;
+    }
+  self->ssh_login = yado_ssh_control_login_name (target->user, target->host, target->port);
+  g_signal_connect_object (self->askpass, "request", G_CALLBACK (on_askpass_request), self, 0);
+}
+
 static void
 start_session (YadoConnection *self)
 {
@@ -864,6 +1016,8 @@ start_session (YadoConnection *self)
   OpenJob *job;
 
   yado_event_loop_ensure_registered ();
+  listen_for_ssh_questions (self);
+  g_clear_pointer (&self->last_request, yado_auth_request_unref);
   self->open_started_us = g_get_monotonic_time ();
   self->session++;
   self->ops = yado_worker_new ("yado-ops");
@@ -875,12 +1029,14 @@ start_session (YadoConnection *self)
 
   job = g_new0 (OpenJob, 1);
   job->uri = g_strdup (self->uri);
+  job->read_only = self->read_only;
   job->sink = yado_event_sink_ref (self->sink);
   task = g_task_new (self, NULL, on_open_done, session_tag_new (self));
-  /* A result nobody takes (the open timed out) is closed right there, on
+  /* A result nobody takes (the session ended) is closed right there, on
    * the worker thread. */
   yado_worker_submit (self->ops, task, open_job_run, job, open_job_free,
-                      close_job_data_free, OPEN_TIMEOUT_MS);
+                      close_job_data_free, 0);
+  self->open_timeout_source = g_timeout_add (OPEN_TIMEOUT_MS, on_open_timeout, self);
 }
 
 /* Ends the current session: no more results are taken from it, its
@@ -890,6 +1046,8 @@ static void
 end_session (YadoConnection *self)
 {
   self->session++;
+  set_asking (self, FALSE);
+  g_clear_handle_id (&self->open_timeout_source, g_source_remove);
   g_clear_handle_id (&self->stats_source, g_source_remove);
   self->poll_in_flight = FALSE;
   self->networks_queued = self->pools_queued = FALSE;
@@ -978,6 +1136,9 @@ yado_connection_dispose (GObject *object)
   end_session (self);
   if (self->domains != NULL)
     remove_all_domains (self);
+  if (self->askpass != NULL)
+    g_signal_handlers_disconnect_by_data (self->askpass, self);
+  g_clear_object (&self->askpass);
   G_OBJECT_CLASS (yado_connection_parent_class)->dispose (object);
 }
 
@@ -995,8 +1156,11 @@ yado_connection_finalize (GObject *object)
   g_free (self->uri);
   g_free (self->display_name);
   g_free (self->error_message);
+  g_free (self->error_detail);
   g_free (self->hostname);
   g_free (self->hypervisor);
+  g_free (self->ssh_login);
+  g_clear_pointer (&self->last_request, yado_auth_request_unref);
   G_OBJECT_CLASS (yado_connection_parent_class)->finalize (object);
 }
 
@@ -1010,8 +1174,11 @@ yado_connection_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_URI: g_value_set_string (value, self->uri); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_ERROR_DETAIL: g_value_set_string (value, self->error_detail); break;
     case PROP_AUTOCONNECT: g_value_set_boolean (value, self->autoconnect); break;
     case PROP_DOMAINS_LISTED: g_value_set_boolean (value, self->domains_listed); break;
+    case PROP_READ_ONLY: g_value_set_boolean (value, self->read_only); break;
+    case PROP_ASKING: g_value_set_boolean (value, self->asking); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1026,6 +1193,7 @@ yado_connection_set_property (GObject *object, guint prop_id, const GValue *valu
     {
     case PROP_URI: self->uri = g_value_dup_string (value); break;
     case PROP_AUTOCONNECT: yado_connection_set_autoconnect (self, g_value_get_boolean (value)); break;
+    case PROP_READ_ONLY: yado_connection_set_read_only (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1058,10 +1226,15 @@ yado_connection_class_init (YadoConnectionClass *klass)
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, YADO_TYPE_CONNECTION_STATE,
                                               YADO_CONNECTION_DISCONNECTED, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_ERROR_DETAIL] = g_param_spec_string ("error-detail", NULL, NULL, NULL, ro);
   properties[PROP_AUTOCONNECT] = g_param_spec_boolean ("autoconnect", NULL, NULL, FALSE,
                                                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
                                                        | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DOMAINS_LISTED] = g_param_spec_boolean ("domains-listed", NULL, NULL, FALSE, ro);
+  properties[PROP_ASKING] = g_param_spec_boolean ("asking", NULL, NULL, FALSE, ro);
+  properties[PROP_READ_ONLY] = g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                                                     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_AUTH_REQUEST] =
@@ -1105,6 +1278,7 @@ const char *yado_connection_get_display_name (YadoConnection *self) { return sel
 gboolean yado_connection_is_remote (YadoConnection *self) { return self->remote; }
 YadoConnectionState yado_connection_get_state (YadoConnection *self) { return self->state; }
 const char *yado_connection_get_error_message (YadoConnection *self) { return self->error_message; }
+const char *yado_connection_get_error_detail (YadoConnection *self) { return self->error_detail; }
 gboolean yado_connection_get_autoconnect (YadoConnection *self) { return self->autoconnect; }
 const char *yado_connection_get_hostname (YadoConnection *self) { return self->hostname; }
 const char *yado_connection_get_hypervisor (YadoConnection *self) { return self->hypervisor; }
@@ -1203,7 +1377,31 @@ yado_connection_ref_handle (YadoConnection *self)
 gboolean
 _yado_connection_can_change (YadoConnection *self)
 {
-  return self->state == YADO_CONNECTION_CONNECTED;
+  return self->state == YADO_CONNECTION_CONNECTED && !self->read_only;
+}
+
+gboolean
+yado_connection_get_asking (YadoConnection *self)
+{
+  return self->asking;
+}
+
+gboolean
+yado_connection_get_read_only (YadoConnection *self)
+{
+  return self->read_only;
+}
+
+void
+yado_connection_set_read_only (YadoConnection *self, gboolean read_only)
+{
+  g_return_if_fail (YADO_IS_CONNECTION (self));
+
+  read_only = !!read_only;
+  if (self->read_only == read_only)
+    return;
+  self->read_only = read_only;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
 static gboolean

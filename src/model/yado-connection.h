@@ -21,9 +21,11 @@ G_DECLARE_FINAL_TYPE (YadoConnection, yado_connection, YADO, CONNECTION, GObject
  * nothing but itself.
  *
  * Signals:
- *   "auth-request" (YadoAuthRequest *request): libvirt needs credentials.
- *       A handler shows a prompt and calls yado_auth_request_complete();
- *       unanswered requests fail after a while.
+ *   "auth-request" (YadoAuthRequest *request) → gboolean: libvirt needs
+ *       credentials, or (+ssh) ssh asks for a password, a passphrase or
+ *       whether to trust an unknown host key (yado-askpass-service.h).
+ *       A handler that shows a prompt returns TRUE and calls
+ *       yado_auth_request_complete() later; the open waits for it.
  *   "stats-updated": one statistics tick was applied to every domain.
  *   "domain-changed" (YadoDomain *domain): a domain's state or details
  *       changed (once per update, however many properties changed).
@@ -37,13 +39,28 @@ const char     *yado_connection_get_uri        (YadoConnection *self);
 const char     *yado_connection_get_display_name (YadoConnection *self);
 gboolean        yado_connection_is_remote      (YadoConnection *self);
 YadoConnectionState yado_connection_get_state  (YadoConnection *self);
-/* Why it failed or was lost (libvirt's words, with context), or NULL. */
+/* Why it failed or was lost, or NULL: in a user's words when Yado knows
+ * libvirt's message (yado-connection-error.h), else libvirt's words with
+ * their context. */
 const char     *yado_connection_get_error_message (YadoConnection *self);
+/* libvirt's own message behind an explained error message, or NULL. */
+const char     *yado_connection_get_error_detail (YadoConnection *self);
 /* Seconds until the next automatic reconnect, or -1 when none is planned. */
 int             yado_connection_get_retry_in_seconds (YadoConnection *self);
 gboolean        yado_connection_get_autoconnect (YadoConnection *self);
 void            yado_connection_set_autoconnect (YadoConnection *self,
                                                  gboolean        autoconnect);
+
+/* Read-only: opened on libvirt's read-only socket (VIR_CONNECT_RO), so
+ * everything is shown and nothing can be changed (domains' can_* say so).
+ * Takes effect at the next open. */
+gboolean        yado_connection_get_read_only  (YadoConnection *self);
+void            yado_connection_set_read_only  (YadoConnection *self,
+                                                gboolean        read_only);
+
+/* Property "asking": a question of the open (a password, a host key)
+ * waits for the user's answer. */
+gboolean        yado_connection_get_asking     (YadoConnection *self);
 
 /* Host facts, known once connected. */
 const char     *yado_connection_get_hostname   (YadoConnection *self);

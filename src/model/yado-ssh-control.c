@@ -93,3 +93,70 @@ yado_ssh_control_add_options (GPtrArray *argv, const char *dir)
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup_printf ("ControlPersist=%d", YADO_SSH_CONTROL_PERSIST_S));
 }
+
+/* ---- askpass: how ssh's prompts reach Yado ---- */
+
+char *
+yado_ssh_control_askpass_socket (const char *dir, GPid yado_pid)
+{
+  return g_strdup_printf ("%s/askpass-%d", dir, (int) yado_pid);
+}
+
+char *
+yado_ssh_control_login_name (const char *user, const char *host, guint port)
+{
+  GString *name = g_string_new (NULL);
+
+  if (user != NULL && *user != '\0')
+    g_string_append_printf (name, "%s@", user);
+  g_string_append (name, host);
+  if (port != 0 && port != 22)
+    g_string_append_printf (name, ":%u", port);
+  return g_string_free (name, FALSE);
+}
+
+/* ssh's options that take a value (ssh(1)): their value is not the host. */
+static gboolean
+option_takes_value (const char *arg)
+{
+  return arg[0] == '-' && arg[1] != '\0' && arg[2] == '\0' &&
+         strchr ("BbcDEeFIiJLlmOoPpQRSWw", arg[1]) != NULL;
+}
+
+char *
+yado_ssh_control_login_from_argv (int argc, char **argv)
+{
+  const char *user = NULL, *host = NULL;
+  guint port = 0;
+  gboolean options_done = FALSE;
+
+  for (int i = 0; i < argc && host == NULL; i++)
+    {
+      const char *arg = argv[i];
+
+      if (!options_done && g_str_equal (arg, "--"))
+        options_done = TRUE;
+      else if (!options_done && option_takes_value (arg) && i + 1 < argc)
+        {
+          if (arg[1] == 'l')
+            user = argv[i + 1];
+          else if (arg[1] == 'p')
+            port = (guint) g_ascii_strtoull (argv[i + 1], NULL, 10);
+          i++;
+        }
+      else if (options_done || arg[0] != '-')
+        host = arg;
+    }
+  if (host == NULL)
+    return NULL;
+  /* ssh user@host: the user written with the host. */
+  if (user == NULL && strchr (host, '@') != NULL)
+    {
+      g_autofree char *copy = g_strdup (host);
+      char *at = strrchr (copy, '@');
+
+      *at = '\0';
+      return yado_ssh_control_login_name (copy, at + 1, port);
+    }
+  return yado_ssh_control_login_name (user, host, port);
+}

@@ -33,4 +33,24 @@ char *yado_ssh_control_dir_in      (const char *home,
 void  yado_ssh_control_add_options (GPtrArray  *argv,
                                     const char *dir);
 
+/*
+ * Askpass. The ssh libvirt runs (through yado-ssh) asks for passwords,
+ * passphrases and unknown host keys with yado-askpass, which passes the
+ * question to Yado over a unix socket in the control directory (private
+ * to the user) and prints the answer.
+ */
+/* The socket of the Yado process @yado_pid. */
+char *yado_ssh_control_askpass_socket  (const char *dir,
+                                        GPid        yado_pid);
+/* "user@host:port", without "user@" when there is no user and without
+ * ":port" when there is no port or it is 22: how a login is named on both
+ * sides of the socket. */
+char *yado_ssh_control_login_name      (const char *user,
+                                        const char *host,
+                                        guint       port);
+/* The login an ssh command line (without argv[0]) names: -l, -p and the
+ * host; NULL when it names no host. */
+char *yado_ssh_control_login_from_argv (int         argc,
+                                        char      **argv);
+
 G_END_DECLS

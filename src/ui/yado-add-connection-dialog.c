@@ -26,6 +26,7 @@ struct _YadoAddConnectionDialog
   GtkWidget   *uri_caption_label;
   GtkWidget   *uri_label;
   GtkWidget   *autoconnect_check;
+  GtkWidget   *read_only_check;
   GtkWidget   *error_label;
   GtkWidget   *cancel_button;
   GtkWidget   *connect_button;
@@ -315,6 +316,7 @@ yado_add_connection_dialog_class_init (YadoAddConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, uri_caption_label);
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, uri_label);
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, autoconnect_check);
+  gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, read_only_check);
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, YadoAddConnectionDialog, connect_button);
@@ -364,6 +366,14 @@ yado_add_connection_dialog_get_autoconnect (YadoAddConnectionDialog *self)
   g_return_val_if_fail (YADO_IS_ADD_CONNECTION_DIALOG (self), FALSE);
 
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->autoconnect_check));
+}
+
+gboolean
+yado_add_connection_dialog_get_read_only (YadoAddConnectionDialog *self)
+{
+  g_return_val_if_fail (YADO_IS_ADD_CONNECTION_DIALOG (self), FALSE);
+
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->read_only_check));
 }
 
 GtkWidget *

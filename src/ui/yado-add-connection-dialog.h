@@ -21,6 +21,8 @@ GtkWidget *yado_add_connection_dialog_new             (GtkWindow               *
 /* The URI the fields make, or NULL while they do not make a valid one. */
 char      *yado_add_connection_dialog_get_uri         (YadoAddConnectionDialog *self);
 gboolean   yado_add_connection_dialog_get_autoconnect (YadoAddConnectionDialog *self);
+/* Whether to open the connection on libvirt's read-only socket. */
+gboolean   yado_add_connection_dialog_get_read_only   (YadoAddConnectionDialog *self);
 
 /* For tests: the template child called @name ("hypervisor_combo",
  * "remote_check", "user_entry", "host_entry", "port_entry",

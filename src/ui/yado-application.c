@@ -5,7 +5,7 @@
 
 #include "yado-add-connection-dialog.h"
 #include "yado-application.h"
-#include "yado-auth-dialog.h"
+#include "yado-auth-prompter.h"
 #include "yado-connection.h"
 #include "yado-domain.h"
 #include "yado-event-loop.h"
@@ -71,6 +71,8 @@ save_connections (YadoApplication *self)
   GListModel *model = yado_connection_list_get_model (self->connections);
   g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) autoconnect = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) read_only = g_strv_builder_new ();
+  g_auto(GStrv) read_only_list = NULL;
   g_auto(GStrv) uri_list = NULL;
   g_auto(GStrv) auto_list = NULL;
 
@@ -86,21 +88,23 @@ save_connections (YadoApplication *self)
       g_strv_builder_add (uris, uri);
       if (yado_connection_get_autoconnect (c))
         g_strv_builder_add (autoconnect, uri);
+      if (yado_connection_get_read_only (c))
+        g_strv_builder_add (read_only, uri);
     }
   uri_list = g_strv_builder_end (uris);
   auto_list = g_strv_builder_end (autoconnect);
   g_settings_set_strv (self->settings, "connections", (const char * const *) uri_list);
   g_settings_set_strv (self->settings, "autoconnect", (const char * const *) auto_list);
+  read_only_list = g_strv_builder_end (read_only);
+  g_settings_set_strv (self->settings, "read-only", (const char * const *) read_only_list);
 }
 
 static gboolean
 on_auth_request (YadoConnection *connection, YadoAuthRequest *request, YadoApplication *self)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *dialog = yado_auth_dialog_new (parent, yado_connection_get_display_name (connection),
-                                            request);
 
-  gtk_window_present (GTK_WINDOW (dialog));
+  yado_auth_prompter_ask (parent, connection, request);
   return TRUE;
 }
 
@@ -127,6 +131,8 @@ add_connection (YadoApplication *self, const char *uri, gboolean autoconnect, gb
   yado_connection_set_autoconnect (connection, autoconnect);
   g_signal_connect_object (connection, "auth-request", G_CALLBACK (on_auth_request), self, 0);
   g_signal_connect_object (connection, "notify::autoconnect",
+                           G_CALLBACK (on_autoconnect_changed), self, 0);
+  g_signal_connect_object (connection, "notify::read-only",
                            G_CALLBACK (on_autoconnect_changed), self, 0);
   g_signal_connect_object (connection, "notify::state",
                            G_CALLBACK (on_connection_state_for_console), self, 0);
@@ -174,11 +180,18 @@ load_saved_connections (YadoApplication *self)
 {
   g_auto(GStrv) uris = g_settings_get_strv (self->settings, "connections");
   g_auto(GStrv) autoconnect = g_settings_get_strv (self->settings, "autoconnect");
+  g_auto(GStrv) read_only = g_settings_get_strv (self->settings, "read-only");
 
   self->loading = TRUE;
   for (guint i = 0; uris[i] != NULL; i++)
-    add_connection (self, uris[i], g_strv_contains ((const char * const *) autoconnect, uris[i]),
-                    FALSE);
+    {
+      YadoConnection *c = add_connection (self, uris[i],
+                                          g_strv_contains ((const char * const *) autoconnect,
+                                                           uris[i]), FALSE);
+
+      yado_connection_set_read_only (c, g_strv_contains ((const char * const *) read_only,
+                                                         uris[i]));
+    }
   self->loading = FALSE;
 }
 
@@ -195,6 +208,7 @@ on_add_connection_response (GtkDialog *dialog, int response, YadoApplication *se
       YadoConnection *connection =
         add_connection (self, uri, yado_add_connection_dialog_get_autoconnect (add), FALSE);
 
+      yado_connection_set_read_only (connection, yado_add_connection_dialog_get_read_only (add));
       /* Opened now, whatever autoconnect says: the user just asked for it.
        * A failure shows on its row, with Retry; the entry stays saved. */
       yado_connection_open (connection);

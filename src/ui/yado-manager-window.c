@@ -175,6 +175,18 @@ connection_bar_new (YadoConnection *connection)
   return bar;
 }
 
+/* libvirt's own words under the explanation, small and dim: selectable
+ * like the rest, to search for or to paste into a bug report. */
+static char *
+detail_markup (YadoConnection *connection)
+{
+  const char *detail = yado_connection_get_error_detail (connection);
+
+  if (detail == NULL)
+    return g_strdup ("");
+  return g_markup_printf_escaped ("\n<small><span alpha=\"65%%\">%s</span></small>", detail);
+}
+
 static void
 update_connection_bar (GtkInfoBar *bar, YadoConnection *connection)
 {
@@ -182,6 +194,8 @@ update_connection_bar (GtkInfoBar *bar, YadoConnection *connection)
   gboolean lost = yado_connection_get_state (connection) == YADO_CONNECTION_LOST;
   g_autofree char *status = yado_vm_columns_describe_connection (connection);
   g_autofree char *markup = NULL;
+  g_autofree char *detail = detail_markup (connection);
+  g_autofree char *all = NULL;
 
   const char *message = yado_connection_get_error_message (connection);
 
@@ -190,7 +204,8 @@ update_connection_bar (GtkInfoBar *bar, YadoConnection *connection)
                                          : _("<b>Could not connect to %s</b>\n%s"),
                                     yado_connection_get_display_name (connection),
                                     lost ? status : message);
-  gtk_label_set_markup (label, markup);
+  all = g_strconcat (markup, detail, NULL);
+  gtk_label_set_markup (label, all);
   gtk_info_bar_set_message_type (bar, lost ? GTK_MESSAGE_WARNING : GTK_MESSAGE_ERROR);
 }
 
@@ -386,6 +401,17 @@ set_action_enabled (YadoManagerWindow *self, const char *name, gboolean enabled)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+/* FALSE when a selected VM's host is read-only: nothing may change. */
+static gboolean
+writable (const Selection *selection)
+{
+  for (guint i = 0; i < selection->domains->len; i++)
+    if (yado_connection_get_read_only (
+          yado_domain_get_connection (g_ptr_array_index (selection->domains, i))))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 update_actions (YadoManagerWindow *self)
 {
@@ -403,9 +429,9 @@ update_actions (YadoManagerWindow *self)
                           !gtk_widget_get_visible (GTK_WIDGET (self->resume_button)));
 
   set_action_enabled (self, "open", selection.domains->len > 0);
-  set_action_enabled (self, "delete", selection.domains->len > 0);
-  set_action_enabled (self, "clone", selection.domains->len == 1);
-  set_action_enabled (self, "migrate", selection.domains->len > 0);
+  set_action_enabled (self, "delete", selection.domains->len > 0 && writable (&selection));
+  set_action_enabled (self, "clone", selection.domains->len == 1 && writable (&selection));
+  set_action_enabled (self, "migrate", selection.domains->len > 0 && writable (&selection));
   set_action_enabled (self, "connect", c != NULL && cstate != YADO_CONNECTION_CONNECTED
                                        && cstate != YADO_CONNECTION_CONNECTING);
   set_action_enabled (self, "disconnect", c != NULL && cstate != YADO_CONNECTION_DISCONNECTED);

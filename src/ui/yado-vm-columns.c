@@ -53,6 +53,8 @@ yado_vm_columns_describe_connection (YadoConnection *connection)
   switch (yado_connection_get_state (connection))
     {
     case YADO_CONNECTION_CONNECTING:
+      if (yado_connection_get_asking (connection))
+        return g_strdup (_("Waiting for you to log in…"));
       return g_strdup (_("Connecting…"));
     case YADO_CONNECTION_FAILED:
       return g_strdup_printf (_("Not connected: %s"), message ? message : _("unknown error"));
@@ -70,6 +72,9 @@ yado_vm_columns_describe_connection (YadoConnection *connection)
       {
         guint n = g_list_model_get_n_items (yado_connection_get_domains (connection));
 
+        if (yado_connection_get_read_only (connection))
+          return g_strdup_printf (ngettext ("%u virtual machine · read-only",
+                                            "%u virtual machines · read-only", n), n);
         return g_strdup_printf (ngettext ("%u virtual machine", "%u virtual machines", n), n);
       }
     case YADO_CONNECTION_DISCONNECTED:
