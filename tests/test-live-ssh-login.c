@@ -301,6 +301,27 @@ test_password_right_remembered (void)
   g_assert_cmpuint (yado_test_sshd_count_logins (sshd), ==, logins + 2);
 }
 
+/* The password changed on the host: the keyring's is tried once, refused,
+ * and forgotten; the dialog asks, saying so. */
+static void
+test_password_changed (void)
+{
+  g_autoptr(GError) error = NULL;
+  YadoConnection *c;
+  GtkWindow *dialog;
+
+  g_assert_true (yado_test_sshd_new_password (sshd, &error));
+  c = connection_new (password_uri);
+  dialog = wait_for_dialog (c, YADO_TYPE_AUTH_DIALOG);
+  g_assert_true (yado_auth_dialog_shows_retry (YADO_AUTH_DIALOG (dialog)));
+  yado_test_wait_until (keyring_lookup ("yado-pw@127.0.0.1's password") == NULL, WAIT_MS);
+  answer_password (dialog, yado_test_sshd_get_password (sshd), FALSE);
+  wait_until_settled (c);
+  g_assert_cmpint (yado_connection_get_state (c), ==, YADO_CONNECTION_CONNECTED);
+  close_connection (c);
+  stop_ssh_master ("yado-pw");
+}
+
 /* ---- ssh-agent ---- */
 
 /* An ssh-agent of the test's own (in the foreground: it dies with the
@@ -393,6 +414,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ssh-login/password-cancelled", test_password_cancelled);
   g_test_add_func ("/ssh-login/password-wrong", test_password_wrong);
   g_test_add_func ("/ssh-login/password-right-remembered", test_password_right_remembered);
+  g_test_add_func ("/ssh-login/password-changed", test_password_changed);
   g_test_add_func ("/ssh-login/agent-key", test_agent_key);
   status = g_test_run ();
 

@@ -156,15 +156,23 @@ prepare_password_user (YadoTestSshd *self, GError **error)
   struct passwd *pw = getpwnam (TEST_USER);
   g_autofree char *uid = g_strdup_printf ("%u", (unsigned) pw->pw_uid);
   g_autofree char *gid = g_strdup_printf ("%u", (unsigned) pw->pw_gid);
-  g_autofree char *entry = NULL;
-  const char *chpasswd[] = { "/usr/sbin/chpasswd", NULL };
-  int status = 0;
 
   if (getpwnam (PASSWORD_USER) == NULL &&
       !run (error, "/usr/sbin/useradd", "--system", "--non-unique", "--uid", uid, "--gid", gid,
             "--no-create-home", "--home-dir", pw->pw_dir, "--shell", "/bin/sh",
             PASSWORD_USER, NULL))
     return FALSE;
+  return yado_test_sshd_new_password (self, error);
+}
+
+gboolean
+yado_test_sshd_new_password (YadoTestSshd *self, GError **error)
+{
+  g_autofree char *entry = NULL;
+  const char *chpasswd[] = { "/usr/sbin/chpasswd", NULL };
+  int status = 0;
+
+  yado_secret_free (self->password);
   self->password = g_strdup_printf ("pw-%08x%08x", g_random_int (), g_random_int ());
   entry = g_strdup_printf (PASSWORD_USER ":%s\n", self->password);
   /* chpasswd reads NAME:PASSWORD on stdin: not on a command line. */

@@ -51,6 +51,9 @@ guint         yado_test_sshd_count_logins   (YadoTestSshd *sshd);
 /* With YADO_TEST_SSHD_PASSWORD_USER: yado-pw's password, and
  * qemu+ssh://yado-pw@127.0.0.1:PORT/session?socket=@socket&proxy=netcat. */
 const char   *yado_test_sshd_get_password   (YadoTestSshd *sshd);
+/* Gives yado-pw a new password (the user changed it on the host). */
+gboolean      yado_test_sshd_new_password   (YadoTestSshd *sshd,
+                                             GError      **error);
 char         *yado_test_sshd_password_uri   (YadoTestSshd *sshd,
                                              const char   *socket);
 /* "SHA256:...", the fingerprint ssh shows for its host key. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <signal.h>
+
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -23,6 +25,10 @@ yado_event_loop_ensure_registered (void)
       /* libvirt prints every error on stderr by default; Yado reports
        * them itself, where they happened. */
       virSetErrorFunc (NULL, ignore_libvirt_error);
+      /* libvirt writes to a daemon's socket (and to ssh's) with write():
+       * a daemon that died must be a failed call, not a SIGPIPE that kills
+       * the whole window. virsh and virt-manager ignore it too. */
+      signal (SIGPIPE, SIG_IGN);
       g_once_init_leave (&initialized, 1);
     }
 }

@@ -113,6 +113,43 @@ show_dialog (GtkWindow *parent, YadoConnection *connection, YadoAuthRequest *req
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* "login\nprompt" of the secrets the keyring answered lately: one ssh
+ * refuses (it asks again) is out of date, and goes, so that it is not
+ * tried at every login (a host may lock out a user after a few). */
+static GHashTable *keyring_answers;
+
+static char *
+keyring_answer_key (YadoAuthRequest *request)
+{
+  return g_strdup_printf ("%s\n%s", yado_auth_request_get_login (request),
+                          yado_auth_request_get_prompt (request, 0)->prompt);
+}
+
+static void
+remember_keyring_answer (YadoAuthRequest *request)
+{
+  if (keyring_answers == NULL)
+    keyring_answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (keyring_answers, keyring_answer_key (request));
+}
+
+static void
+forget_refused_keyring_answer (YadoAuthRequest *request)
+{
+  g_autofree char *key = NULL;
+
+  if (keyring_answers == NULL || !yado_auth_request_get_retry (request) ||
+      yado_auth_request_get_login (request) == NULL ||
+      yado_auth_request_get_n_prompts (request) != 1)
+    return;
+  key = keyring_answer_key (request);
+  if (!g_hash_table_remove (keyring_answers, key))
+    return;
+  secret_password_clear (yado_auth_prompter_get_login_schema (), NULL, NULL, NULL,
+                         "login", yado_auth_request_get_login (request),
+                         "prompt", yado_auth_request_get_prompt (request, 0)->prompt, NULL);
+}
+
 typedef struct {
   GtkWindow       *parent;
   YadoConnection  *connection;
@@ -137,6 +174,7 @@ on_lookup (GObject *source, GAsyncResult *result, gpointer data)
 
   if (secret != NULL)
     {
+      remember_keyring_answer (lookup->request);
       yado_auth_request_set_result (lookup->request, 0, secret);
       yado_auth_request_complete (lookup->request, TRUE);
       secret_password_free (secret);
@@ -164,6 +202,7 @@ yado_auth_prompter_ask (GtkWindow *parent, YadoConnection *connection, YadoAuthR
 {
   Lookup *lookup;
 
+  forget_refused_keyring_answer (request);
   if (!may_be_in_keyring (request))
     {
       show_dialog (parent, connection, request);
