@@ -41,7 +41,7 @@ is_tunnel_of_ours (const char *pid, gpointer data)
   char state = 0;
   int ppid = 0;
 
-  if (!yado_test_process_parent (pid, &ppid, &state) || ppid != getpid () || state == 'Z' ||
+  if (!yado_proc_get_parent (pid, &ppid, &state) || ppid != getpid () || state == 'Z' ||
       !g_file_get_contents (cmd_path, &cmdline, &len, NULL) || len == 0)
     return FALSE;
   /* argv is NUL-separated: the first is "ssh", one is "-W". */

@@ -118,12 +118,18 @@ static void
 stop_ssh_master (const char *user)
 {
   g_autofree char *dir = yado_ssh_control_dir (NULL);
-  g_autofree char *path = g_strdup_printf ("ControlPath=%s/%%C", dir);
-  g_autofree char *port = g_strdup_printf ("%u", yado_test_sshd_get_port (sshd));
-  g_autofree char *dest = g_strdup_printf ("%s@127.0.0.1", user);
-  const char *argv[] = { "ssh", "-o", path, "-O", "exit", "-p", port, dest, NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 
-  g_spawn_sync (NULL, (char **) argv, NULL,
+  /* Yado's own sharing options: the same control socket. */
+  g_ptr_array_add (argv, g_strdup ("ssh"));
+  yado_ssh_control_add_options (argv, dir);
+  g_ptr_array_add (argv, g_strdup ("-O"));
+  g_ptr_array_add (argv, g_strdup ("exit"));
+  g_ptr_array_add (argv, g_strdup ("-p"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", yado_test_sshd_get_port (sshd)));
+  g_ptr_array_add (argv, g_strdup_printf ("%s@127.0.0.1", user));
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                 NULL, NULL, NULL, NULL, NULL, NULL);
 }
@@ -355,9 +361,8 @@ test_agent_key (void)
   g_autofree char *dir = g_dir_make_tmp ("yado-agent-XXXXXX", NULL);
   g_autofree char *sock = g_build_filename (dir, "agent", NULL);
   /* No keyfile: the agent has the key. */
-  g_autofree char *uri = g_strdup_printf ("qemu+ssh://yado-test@127.0.0.1:%u/session?socket=%s"
-                                          "&proxy=netcat", yado_test_sshd_get_port (sshd),
-                                          yado_test_libvirtd_get_socket_path (daemon_));
+  g_autofree char *uri = yado_test_sshd_agent_uri (sshd,
+                                                   yado_test_libvirtd_get_socket_path (daemon_));
   g_autoptr(GSubprocess) agent = start_agent (sock);
   guint logins = yado_test_sshd_count_logins (sshd);
   YadoConnection *c;

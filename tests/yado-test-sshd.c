@@ -467,7 +467,7 @@ is_child_of (const char *pid, gpointer data)
 {
   int ppid = 0;
 
-  return yado_test_process_parent (pid, &ppid, NULL) && ppid == *(pid_t *) data;
+  return yado_proc_get_parent (pid, &ppid, NULL) && ppid == *(pid_t *) data;
 }
 
 /* Every process below @pid, deepest last. */
@@ -572,11 +572,25 @@ yado_test_sshd_get_password (YadoTestSshd *self)
   return self->password;
 }
 
+/* Every URI of this sshd: @keyfile NULL for a login without ?keyfile=. */
+static char *
+format_uri (const char *driver, const char *user, guint port, const char *path,
+            const char *socket, const char *keyfile)
+{
+  return g_strdup_printf ("%s+ssh://%s@127.0.0.1:%u%s?socket=%s%s%s&proxy=netcat", driver, user,
+                          port, path, socket, keyfile ? "&keyfile=" : "", keyfile ? keyfile : "");
+}
+
 char *
 yado_test_sshd_password_uri (YadoTestSshd *self, const char *socket)
 {
-  return g_strdup_printf ("qemu+ssh://" PASSWORD_USER "@127.0.0.1:%u/session?socket=%s"
-                          "&proxy=netcat", self->port, socket);
+  return format_uri ("qemu", PASSWORD_USER, self->port, "/session", socket, NULL);
+}
+
+char *
+yado_test_sshd_agent_uri (YadoTestSshd *self, const char *socket)
+{
+  return format_uri ("qemu", TEST_USER, self->port, "/session", socket, NULL);
 }
 
 char *
@@ -601,9 +615,7 @@ char *
 yado_test_sshd_uri (YadoTestSshd *self, const char *driver, guint port, const char *path,
                     const char *socket)
 {
-  return g_strdup_printf ("%s+ssh://" TEST_USER "@127.0.0.1:%u%s?socket=%s"
-                          "&keyfile=%s&proxy=netcat", driver, port, path, socket,
-                          self->key_path);
+  return format_uri (driver, TEST_USER, port, path, socket, self->key_path);
 }
 
 gboolean

@@ -56,6 +56,9 @@ gboolean      yado_test_sshd_new_password   (YadoTestSshd *sshd,
                                              GError      **error);
 char         *yado_test_sshd_password_uri   (YadoTestSshd *sshd,
                                              const char   *socket);
+/* The same for yado-test with no ?keyfile=: its key from ssh-agent. */
+char         *yado_test_sshd_agent_uri      (YadoTestSshd *sshd,
+                                             const char   *socket);
 /* "SHA256:...", the fingerprint ssh shows for its host key. */
 char         *yado_test_sshd_get_host_key_fingerprint (YadoTestSshd *sshd);
 

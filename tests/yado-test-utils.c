@@ -150,23 +150,6 @@ yado_test_find_processes (YadoTestProcessMatch match, gpointer data)
   return pids;
 }
 
-gboolean
-yado_test_process_parent (const char *pid, int *ppid, char *state)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-  char letter = 0;
-
-  /* The command name, in parentheses, may hold spaces: read after it. */
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (paren = strrchr (stat, ')')) == NULL
-      || sscanf (paren + 2, "%c %d", &letter, ppid) != 2)
-    return FALSE;
-  if (state != NULL)
-    *state = letter;
-  return TRUE;
-}
-
 /* Between fork and exec: async-signal-safe only. */
 void
 yado_test_child_dies_with_parent (gpointer data)

@@ -5,6 +5,7 @@
 
 #include "yado-connection.h"
 #include "yado-domain.h"
+#include "yado-proc.h"
 
 G_BEGIN_DECLS
 
@@ -49,15 +50,11 @@ void yado_test_step_reset (void);
 void yado_test_step (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Processes on this machine: each one's pid, as the name of its /proc
- * directory, is given to @match; returns the pids (pid_t) it kept. */
+ * directory, is given to @match; returns the pids (pid_t) it kept.
+ * yado_proc_get_parent() (yado-proc.h) reads a pid's parent. */
 typedef gboolean (*YadoTestProcessMatch) (const char *pid, gpointer data);
 GArray *yado_test_find_processes (YadoTestProcessMatch match,
                                   gpointer             data);
-/* The parent of process @pid and its state letter ('R', 'S', 'Z', ...),
- * from /proc/PID/stat; FALSE when it is gone. @state may be NULL. */
-gboolean yado_test_process_parent (const char *pid,
-                                   int        *ppid,
-                                   char       *state);
 
 /* A child_setup for g_spawn and GSubprocessLauncher: the child gets
  * SIGKILL when the test dies, however it dies (PR_SET_PDEATHSIG). */

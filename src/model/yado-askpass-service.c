@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 
 #include "yado-askpass-protocol.h"
 #include "yado-askpass-service.h"
+#include "yado-proc.h"
 #include "yado-secret.h"
 #include "yado-ssh-control.h"
 #include "yado-ssh-prompt.h"
@@ -90,16 +90,10 @@ send_reply (Question *question, gboolean ok, const char *answer)
 static gboolean
 is_our_child (GPid pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  const char *end;
+  g_autofree char *name = g_strdup_printf ("%d", (int) pid);
   int ppid = 0;
 
-  if (pid <= 0 || !g_file_get_contents (path, &stat, NULL, NULL) ||
-      (end = strrchr (stat, ')')) == NULL)
-    return FALSE;
-  /* "PID (COMM) STATE PPID ...": COMM may hold anything but the last ')'. */
-  return sscanf (end + 1, " %*c %d", &ppid) == 1 && ppid == getpid ();
+  return pid > 0 && yado_proc_get_parent (name, &ppid, NULL) && ppid == getpid ();
 }
 
 static void

@@ -253,9 +253,11 @@ explain_kind (YadoConnectionErrorKind kind, const Where *where, const char *mess
     case YADO_CONNECTION_ERROR_HOST_KEY_CHANGED:
       return explain_host_key_changed (where);
     case YADO_CONNECTION_ERROR_HOST_KEY_UNKNOWN:
+      /* Yado asks about an unknown key in its window (yado-askpass): this
+       * is the user's no, or a login with nobody to ask. */
       return g_strdup_printf (_("The host key of “%s” is not trusted on this computer, so "
-                                "its identity could not be checked. Connect once with ssh "
-                                "in a terminal to check and accept it."), where->host);
+                                "Yado did not connect. Connect again to see the key's "
+                                "fingerprint and decide whether to trust it."), where->host);
     case YADO_CONNECTION_ERROR_NO_DAEMON:
       return explain_no_daemon (where);
     case YADO_CONNECTION_ERROR_SOCKET_DENIED:

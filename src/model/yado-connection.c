@@ -43,7 +43,6 @@ struct _YadoConnection {
   gboolean             remote;
   gboolean             autoconnect;
   gboolean             read_only;
-  gboolean             asking;      /* a question of the open awaits the user */
   YadoConnectionState  state;
   char                *error_message;
   char                *error_detail;  /* libvirt's own words beside it, or NULL */
@@ -697,21 +696,12 @@ collector_free_job_data (gpointer data)
 /* ---- events, on the main thread ---- */
 
 static void
-set_asking (YadoConnection *self, gboolean asking)
-{
-  if (self->asking == asking)
-    return;
-  self->asking = asking;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
-}
-
-static void
 on_request_answered (YadoAuthRequest *request, gboolean ok, gpointer data)
 {
   g_autoptr(YadoConnection) self = g_weak_ref_get (data);
 
   if (self != NULL && self->last_request == request)
-    set_asking (self, FALSE);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
   g_weak_ref_clear (data);
   g_free (data);
 }
@@ -730,7 +720,7 @@ ask_user (YadoConnection *self, YadoAuthRequest *request)
   weak = g_new0 (GWeakRef, 1);
   g_weak_ref_init (weak, self);
   yado_auth_request_add_done_func (request, on_request_answered, weak);
-  set_asking (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
   g_signal_emit (self, signals[SIGNAL_AUTH_REQUEST], 0, request, &handled);
   return handled;
 }
@@ -757,15 +747,12 @@ on_askpass_request (YadoAskpassService *service, YadoAuthRequest *request, YadoC
   return ask_user (self, request);
 }
 
-/* Why an open failed when the user said no, or NULL. */
-static const char *
-describe_declined (YadoConnection *self)
+/* Whether the open's last question was answered no (cancelled, or a
+ * host key not trusted). */
+static gboolean
+user_said_no (YadoConnection *self)
 {
-  if (self->last_request == NULL || !yado_auth_request_was_declined (self->last_request))
-    return NULL;
-  if (yado_auth_request_get_kind (self->last_request) == YADO_AUTH_HOST_KEY)
-    return _("The host's key was not trusted, so Yado did not connect.");
-  return _("The login was cancelled.");
+  return self->last_request != NULL && yado_auth_request_was_declined (self->last_request);
 }
 
 static char *
@@ -904,10 +891,14 @@ discard_late_open (YadoOpenResult *opened)
 static void
 fail_open (YadoConnection *self, const char *message, const char *detail)
 {
-  const char *declined = describe_declined (self);
+  gboolean said_no = user_said_no (self);
+  /* ssh says why after a host key was not trusted ("Host key verification
+   * failed", explained like any error); a cancelled login, ssh only ends. */
+  gboolean cancelled = said_no &&
+                       yado_auth_request_get_kind (self->last_request) != YADO_AUTH_HOST_KEY;
 
   end_session (self);
-  if (self->lost && declined == NULL)
+  if (self->lost && !said_no)
     {
       /* Still lost: keep trying, further apart. */
       set_state_full (self, YADO_CONNECTION_LOST, message, detail);
@@ -918,8 +909,8 @@ fail_open (YadoConnection *self, const char *message, const char *detail)
       /* A user who said no is not asked again by a retry of ours. */
       self->lost = FALSE;
       remove_all_domains (self);
-      set_state_full (self, YADO_CONNECTION_FAILED, declined != NULL ? declined : message,
-                      detail);
+      set_state_full (self, YADO_CONNECTION_FAILED,
+                      cancelled ? _("The login was cancelled.") : message, detail);
     }
 }
 
@@ -1046,7 +1037,6 @@ static void
 end_session (YadoConnection *self)
 {
   self->session++;
-  set_asking (self, FALSE);
   g_clear_handle_id (&self->open_timeout_source, g_source_remove);
   g_clear_handle_id (&self->stats_source, g_source_remove);
   self->poll_in_flight = FALSE;
@@ -1178,7 +1168,7 @@ yado_connection_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_AUTOCONNECT: g_value_set_boolean (value, self->autoconnect); break;
     case PROP_DOMAINS_LISTED: g_value_set_boolean (value, self->domains_listed); break;
     case PROP_READ_ONLY: g_value_set_boolean (value, self->read_only); break;
-    case PROP_ASKING: g_value_set_boolean (value, self->asking); break;
+    case PROP_ASKING: g_value_set_boolean (value, yado_connection_get_asking (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1383,7 +1373,9 @@ _yado_connection_can_change (YadoConnection *self)
 gboolean
 yado_connection_get_asking (YadoConnection *self)
 {
-  return self->asking;
+  /* A question of an open that ended is no longer the open's. */
+  return self->state == YADO_CONNECTION_CONNECTING && self->last_request != NULL &&
+         !yado_auth_request_is_answered (self->last_request);
 }
 
 gboolean
