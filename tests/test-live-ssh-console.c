@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <gtk/gtk.h>
-#include <vte/vte.h>
 
 #include "yado-application.h"
 #include "yado-console.h"
@@ -308,15 +307,11 @@ static void
 check_text_console (YadoVmWindow *window)
 {
   YadoTextConsole *text = yado_console_page_get_text_console (yado_vm_window_get_console_page (window));
-  g_autofree char *shown = NULL;
 
   activate (window, "console-device", g_variant_new_string ("t:serial0"));
   yado_test_wait_until (g_strcmp0 (yado_vm_window_get_page (window), "text-console") == 0, WAIT_MS);
-  vte_terminal_feed_child (VTE_TERMINAL (yado_test_find_widget_of_type (GTK_WIDGET (text),
-                                                                         VTE_TYPE_TERMINAL)),
-                           "serial-over-ssh\r", -1);
-  yado_test_wait_until ((g_free (shown), shown = yado_text_console_get_text (text),
-                         strstr (shown, "serial-over-ssh") != NULL), WAIT_MS);
+  yado_test_wait_until (yado_text_console_is_connected (text), WAIT_MS);
+  yado_test_text_console_check_echo (text, "serial-over-ssh");
 }
 
 /* The VNC server's password changed behind libvirt's back (so the XML's

@@ -24,6 +24,7 @@
 #include <gtk/gtk.h>
 
 #include "yado-console-device.h"
+#include "yado-test-console.h"
 #include "yado-test-libvirtd.h"
 #include "yado-test-sshd.h"
 #include "yado-test-utils.h"
@@ -73,49 +74,6 @@ console_window_close (ConsoleWindow *cw)
 {
   gtk_widget_destroy (cw->window);
   g_free (cw->disconnects.reason);
-}
-
-static gboolean
-console_shows (YadoTextConsole *console, const char *text)
-{
-  g_autofree char *shown = yado_text_console_get_text (console);
-
-  return shown != NULL && strstr (shown, text) != NULL;
-}
-
-/* Presses and releases each key of @text in the terminal, as the keyboard
- * would: through the widget's key handlers and its input method. "\r" is
- * the Return key. */
-static void
-type_keys (YadoTextConsole *console, const char *text)
-{
-  GtkWidget *terminal = yado_text_console_get_terminal (console);
-  GdkDisplay *display = gtk_widget_get_display (terminal);
-  GdkKeymap *keymap = gdk_keymap_get_for_display (display);
-
-  gtk_widget_grab_focus (terminal);
-  for (const char *c = text; *c; c++)
-    {
-      guint keyval = *c == '\r' ? GDK_KEY_Return : gdk_unicode_to_keyval ((guint32) *c);
-      g_autofree GdkKeymapKey *keys = NULL;
-      GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
-      int n_keys = 0;
-
-      event->key.window = g_object_ref (gtk_widget_get_window (terminal));
-      event->key.send_event = TRUE;
-      event->key.time = GDK_CURRENT_TIME;
-      event->key.keyval = keyval;
-      if (gdk_keymap_get_entries_for_keyval (keymap, keyval, &keys, &n_keys) && n_keys > 0)
-        {
-          event->key.hardware_keycode = (guint16) keys[0].keycode;
-          event->key.group = (guint8) keys[0].group;
-        }
-      gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
-      gtk_widget_event (terminal, event);
-      event->key.type = GDK_KEY_RELEASE;
-      gtk_widget_event (terminal, event);
-      gdk_event_free (event);
-    }
 }
 
 /* Threads of this process that relay a text console. */
@@ -178,29 +136,6 @@ connect_model (const char *uri, YadoDomain **vm)
   yado_connection_set_stats_interval (c, 0);
   *vm = yado_test_domain (c, VM_NAME);
   return c;
-}
-
-/* Keys pressed in the terminal come back from the guest. (The terminal
- * does not echo by itself: what shows came back.) A guest just started
- * may not read its serial port yet, and drops what comes before: the keys
- * are typed again every 2 s until they come back. */
-static void
-check_echo (ConsoleWindow *cw, const char *text)
-{
-  g_autofree char *keys = g_strconcat (text, "\r", NULL);
-  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
-
-  g_assert_false (console_shows (cw->console, text));
-  while (!console_shows (cw->console, text))
-    {
-      gint64 retype_at = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-      if (g_get_monotonic_time () > deadline)
-        g_error ("\"%s\" typed in the text console never came back from the guest", text);
-      type_keys (cw->console, keys);
-      while (!console_shows (cw->console, text) && g_get_monotonic_time () < retype_at)
-        yado_test_iterate ();
-    }
 }
 
 /* The guest goes: so does its console, with a reason, and the relay. */
@@ -268,21 +203,21 @@ test_serial (void)
   yado_test_wait_until (yado_text_console_is_connected (cw.console), WAIT_MS);
   /* (A new thread names itself: it may not have yet.) */
   yado_test_wait_until (count_relay_threads () == 2, WAIT_MS);
-  g_assert_false (console_shows (cw.console, BANNER));
+  g_assert_false (yado_test_text_console_shows (cw.console, BANNER));
 
   /* Resumed behind the model's back: while a relay thread waits in
    * virStreamRecv, libvirt reads the connection in that thread, and the
    * lifecycle event must still reach the model. */
   g_free (yado_test_libvirtd_virsh_or_fail (daemon, "resume", VM_NAME));
   yado_test_wait_until (yado_domain_get_state (vm) == YADO_DOMAIN_RUNNING, WAIT_MS);
-  yado_test_wait_until (console_shows (cw.console, BANNER), WAIT_MS);
+  yado_test_wait_until (yado_test_text_console_shows (cw.console, BANNER), WAIT_MS);
 
-  check_echo (&cw, "echo42");
+  yado_test_text_console_check_echo (cw.console, "echo42");
   g_assert_cmpuint (cw.disconnects.count, ==, 0);
 
   check_ends_with_vm (&cw, vm);
   /* What was shown stays for the user to read. */
-  g_assert_true (console_shows (cw.console, BANNER));
+  g_assert_true (yado_test_text_console_shows (cw.console, BANNER));
 
   console_window_close (&cw);
   yado_connection_close (c);
@@ -313,8 +248,8 @@ test_take_over_and_close (void)
   yado_test_wait_until (first.disconnects.count > 0, WAIT_MS);
   g_assert_false (yado_text_console_is_connected (first.console));
   g_assert_nonnull (first.disconnects.reason);
-  check_echo (&second, "take-over");
-  g_assert_false (console_shows (first.console, "take-over"));
+  yado_test_text_console_check_echo (second.console, "take-over");
+  g_assert_false (yado_test_text_console_shows (first.console, "take-over"));
 
   /* A device the VM does not have: libvirt's word for it. */
   console_window_open (&missing, vm, "serial9");
@@ -340,7 +275,7 @@ test_take_over_and_close (void)
   /* And the port can be opened again. */
   yado_text_console_connect (first.console, vm, "serial0");
   yado_test_wait_until (yado_text_console_is_connected (first.console), WAIT_MS);
-  check_echo (&first, "again");
+  yado_test_text_console_check_echo (first.console, "again");
 
   console_window_close (&first);
   console_window_close (&second);
@@ -382,7 +317,7 @@ test_over_ssh (void)
 
   console_window_open (&cw, vm, "serial0");
   yado_test_wait_until (yado_text_console_is_connected (cw.console), WAIT_MS);
-  check_echo (&cw, "over-ssh");
+  yado_test_text_console_check_echo (cw.console, "over-ssh");
   check_ends_with_vm (&cw, vm);
 
   console_window_close (&cw);

@@ -167,3 +167,74 @@ yado_test_console_check_keys_and_reset (YadoConsole *console, YadoDomain *vm)
   g_clear_object (&typed);
   typed = yado_test_console_settled_screen (console);
 }
+
+/* ---- text consoles ---- */
+
+#define ECHO_TIMEOUT_MS 20000
+
+gboolean
+yado_test_text_console_shows (YadoTextConsole *console, const char *text)
+{
+  g_autofree char *shown = yado_text_console_get_text (console);
+
+  return shown != NULL && strstr (shown, text) != NULL;
+}
+
+/* Presses and releases each key of @text in the terminal, as the keyboard
+ * would: through the widget's key handlers and its input method. "\r" is
+ * the Return key. */
+void
+yado_test_text_console_type (YadoTextConsole *console, const char *text)
+{
+  GtkWidget *terminal = yado_text_console_get_terminal (console);
+  GdkDisplay *display = gtk_widget_get_display (terminal);
+  GdkKeymap *keymap = gdk_keymap_get_for_display (display);
+
+  gtk_widget_grab_focus (terminal);
+  for (const char *c = text; *c; c++)
+    {
+      guint keyval = *c == '\r' ? GDK_KEY_Return : gdk_unicode_to_keyval ((guint32) *c);
+      g_autofree GdkKeymapKey *keys = NULL;
+      GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+      int n_keys = 0;
+
+      event->key.window = g_object_ref (gtk_widget_get_window (terminal));
+      event->key.send_event = TRUE;
+      event->key.time = GDK_CURRENT_TIME;
+      event->key.keyval = keyval;
+      if (gdk_keymap_get_entries_for_keyval (keymap, keyval, &keys, &n_keys) && n_keys > 0)
+        {
+          event->key.hardware_keycode = (guint16) keys[0].keycode;
+          event->key.group = (guint8) keys[0].group;
+        }
+      gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+      gtk_widget_event (terminal, event);
+      event->key.type = GDK_KEY_RELEASE;
+      gtk_widget_event (terminal, event);
+      gdk_event_free (event);
+    }
+}
+
+/* Keys pressed in the terminal come back from the guest. (The terminal
+ * does not echo by itself: what shows came back.) A guest just started
+ * may not read its serial port yet, and drops what comes before: the keys
+ * are typed again every 2 s until they come back. */
+void
+yado_test_text_console_check_echo (YadoTextConsole *console, const char *text)
+{
+  g_autofree char *keys = g_strconcat (text, "\r", NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) ECHO_TIMEOUT_MS * 1000;
+
+  g_assert_false (yado_test_text_console_shows (console, text));
+  while (!yado_test_text_console_shows (console, text))
+    {
+      gint64 retype_at = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("\"%s\" typed in the text console never came back from the guest", text);
+      yado_test_text_console_type (console, keys);
+      while (!yado_test_text_console_shows (console, text) && g_get_monotonic_time () < retype_at)
+        yado_test_iterate ();
+    }
+}
+

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "yado-console.h"
+#include "yado-text-console.h"
 #include "yado-domain.h"
 
 G_BEGIN_DECLS
@@ -38,5 +39,16 @@ void       yado_test_console_check_keys_and_reset (YadoConsole *console,
 /* With YADO_TEST_SCREENSHOT_DIR=DIR set, saves the top-left 900 x 700 of
  * the X screen (where the test's window is) as DIR/NAME.png, for docs. */
 void       yado_test_save_screenshot       (const char *name);
+
+/* Text consoles: whether the terminal shows @text; typing @text key by
+ * key, as the keyboard would ("\r" is Return); and typing @text with
+ * Return until the guest echoes it (a guest just started drops what
+ * comes before it reads its serial port), or failing the test. */
+gboolean   yado_test_text_console_shows      (YadoTextConsole *console,
+                                              const char      *text);
+void       yado_test_text_console_type       (YadoTextConsole *console,
+                                              const char      *text);
+void       yado_test_text_console_check_echo (YadoTextConsole *console,
+                                              const char      *text);
 
 G_END_DECLS
