@@ -22,6 +22,8 @@ typedef struct {
   YadoLifecycleOp op;          /* for lifecycle jobs */
   guint           device;      /* for graphics jobs: the device's index */
   char           *device_name; /* for text console jobs: the device's alias */
+  gpointer        data;        /* anything else a job needs, freed with it */
+  GDestroyNotify  data_free;
 } YadoDomainJob;
 
 /* Queues @func on the connection's ops worker for @task, with @job (a

@@ -444,6 +444,8 @@ domain_job_free (gpointer data)
   g_free (job->uuid);
   g_free (job->name);
   g_free (job->device_name);
+  if (job->data_free != NULL)
+    job->data_free (job->data);
   g_free (job);
 }
 
