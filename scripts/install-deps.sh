@@ -19,6 +19,7 @@ BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc binutils
   libglib2.0-dev libgtk-3-dev libvirt-dev libxml2-dev
   libspice-client-gtk-3.0-dev libgtk-vnc-2.0-dev libvte-2.91-dev libsecret-1-dev
+  libgtksourceview-4-dev
   gettext desktop-file-utils libglib2.0-bin
 )
 # To run: D-Bus (one Yado per session), icons and fonts, Python for the

@@ -156,3 +156,46 @@ yado_test_child_dies_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+yado_test_pool_volume_names (virConnectPtr conn, const char *pool_name)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, pool_name);
+  virStorageVolPtr *vols = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  int n;
+
+  g_assert_nonnull (pool);
+  n = virStoragePoolListAllVolumes (pool, &vols, 0);
+  g_assert_cmpint (n, >=, 0);
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (names, g_strdup (virStorageVolGetName (vols[i])));
+      virStorageVolFree (vols[i]);
+    }
+  free (vols);
+  virStoragePoolFree (pool);
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (",", (char **) names->pdata);
+}
+
+gboolean
+yado_test_has_domain (virConnectPtr conn, const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (conn, name);
+
+  if (dom == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  virDomainFree (dom);
+  return TRUE;
+}

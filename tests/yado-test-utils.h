@@ -2,6 +2,8 @@
 #pragma once
 
 #include <glib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "yado-connection.h"
 #include "yado-domain.h"
@@ -59,5 +61,10 @@ GArray *yado_test_find_processes (YadoTestProcessMatch match,
 /* A child_setup for g_spawn and GSubprocessLauncher: the child gets
  * SIGKILL when the test dies, however it dies (PR_SET_PDEATHSIG). */
 void yado_test_child_dies_with_parent (gpointer data);
+
+/* The names of the volumes of pool @pool_name, sorted, joined with ",". */
+char     *yado_test_pool_volume_names (virConnectPtr conn, const char *pool_name);
+/* Whether libvirt knows a domain called @name. */
+gboolean  yado_test_has_domain        (virConnectPtr conn, const char *name);
 
 G_END_DECLS

@@ -49,9 +49,15 @@ static xmlDocPtr
 parse_document (const char *xml, GError **error)
 {
   xmlDocPtr doc;
+  int keep_blanks;
 
+  /* libvirt turns libxml2's "keep blanks" off for the threads that use
+   * it (a per-thread default): the whitespace is what keeps the XML as
+   * the user wrote it, so parse with it on, whatever the thread. */
+  keep_blanks = xmlKeepBlanksDefault (1);
   doc = xmlReadMemory (xml, strlen (xml), NULL, NULL,
                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlKeepBlanksDefault (keep_blanks);
   if (doc == NULL)
     {
       const xmlError *last = xmlGetLastError ();

@@ -24,6 +24,7 @@ live_change_free (gpointer data)
 
   g_free (change->label);
   g_free (change->xml);
+  g_free (change->old_xml);
   g_free (change->text);
   g_free (change);
 }
@@ -70,7 +71,12 @@ add_device_changes (YadoDomainEdit *edit, YadoDomainConfig *before, YadoDomainCo
       if (old == NULL)
         add_live (edit, YADO_LIVE_ATTACH_DEVICE, label)->xml = g_steal_pointer (&xml);
       else if (g_strcmp0 (xml, old_xml) != 0)
-        add_live (edit, YADO_LIVE_UPDATE_DEVICE, label)->xml = g_steal_pointer (&xml);
+        {
+          YadoLiveChange *change = add_live (edit, YADO_LIVE_UPDATE_DEVICE, label);
+
+          change->xml = g_steal_pointer (&xml);
+          change->old_xml = g_steal_pointer (&old_xml);
+        }
     }
   for (guint i = 0; i < yado_domain_config_get_n_devices (before); i++)
     {
@@ -160,6 +166,7 @@ edit_copy (YadoDomainEdit *edit)
       YadoLiveChange *to = add_live (copy, from->kind, from->label);
 
       to->xml = g_strdup (from->xml);
+      to->old_xml = g_strdup (from->old_xml);
       to->text = g_strdup (from->text);
       to->value = from->value;
     }
@@ -193,6 +200,28 @@ run_live_change (virDomainPtr dom, YadoLiveChange *change)
     default:
       g_assert_not_reached ();
     }
+}
+
+static char *live_update_xml (virDomainPtr dom, YadoLiveChange *change);
+static guint count_running_devices (virDomainPtr dom, const char *xml);
+
+/* A device update libvirt refused as the next boot has the device may
+ * have been refused for another change of it that waits for the next
+ * boot (a NIC's model, a disk's cache: libvirt refuses those live), not
+ * for this one (a link state). Tries again with the running device and
+ * only what this edit changed, so that what can change live does. */
+static gboolean
+retry_on_running_device (virDomainPtr dom, YadoLiveChange *change)
+{
+  g_autofree char *xml = NULL;
+
+  if (change->kind != YADO_LIVE_UPDATE_DEVICE || change->old_xml == NULL)
+    return FALSE;
+  xml = live_update_xml (dom, change);
+  if (xml != NULL && virDomainUpdateDeviceFlags (dom, xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
+    return TRUE;
+  virResetLastError ();
+  return FALSE;
 }
 
 static char *
@@ -243,6 +272,8 @@ apply_job_run (gpointer data, GCancellable *cancellable, GError **error)
         {
           g_autofree char *message = last_libvirt_message ();
 
+          if (retry_on_running_device (dom, change))
+            continue;
           g_ptr_array_add (not_live, g_strdup_printf ("%s: %s", change->label, message));
         }
     }
@@ -433,7 +464,10 @@ define_job_run (gpointer data, GCancellable *cancellable, GError **error)
 
   if (defined == NULL)
     {
-      yado_error_set_from_libvirt (error, "%s", _("libvirt did not accept this XML"));
+      g_autofree char *message = last_libvirt_message ();
+
+      /* libvirt's words alone: the XML tab says whose they are. */
+      g_set_error_literal (error, YADO_ERROR, YADO_ERROR_INVALID, message);
       return NULL;
     }
   /* Another UUID would have made another VM: undo it. */
@@ -479,6 +513,56 @@ device_job_free (gpointer data)
   g_free (device);
 }
 
+/* Some drivers (the test driver) have no attach or detach at all, and
+ * QEMU's takes some devices (graphics, video, panic) only in a new
+ * definition: add or remove the device in the XML and define that, as
+ * virt-manager does for every device. */
+static gboolean
+change_definition (virConnectPtr conn, virDomainPtr dom, DeviceJob *device, GError **error)
+{
+  const virError *err = virGetLastError ();
+  int code = err ? err->code : VIR_ERR_OK;
+  g_autofree char *message = last_libvirt_message ();
+  g_autofree char *xml = get_xml (dom, VIR_DOMAIN_XML_INACTIVE);
+  g_autoptr(YadoDomainConfig) config = xml ? yado_domain_config_new (xml, NULL) : NULL;
+  g_autofree char *new_xml = NULL;
+  xmlNodePtr found = NULL;
+  virDomainPtr defined;
+
+  if (code != VIR_ERR_NO_SUPPORT && code != VIR_ERR_OPERATION_UNSUPPORTED
+      && code != VIR_ERR_CONFIG_UNSUPPORTED)
+    config = NULL;
+  for (guint i = 0; config != NULL && !device->attach
+                    && i < yado_domain_config_get_n_devices (config); i++)
+    {
+      g_autofree char *candidate = yado_device_to_xml (yado_domain_config_get_device (config, i));
+
+      if (g_strcmp0 (candidate, device->xml) == 0)
+        found = yado_domain_config_get_device (config, i);
+    }
+  if (config == NULL || (device->attach ? yado_domain_config_add_device (config, device->xml,
+                                                                         NULL) == NULL
+                                        : found == NULL))
+    {
+      g_set_error (error, YADO_ERROR, YADO_ERROR_FAILED, "%s: %s",
+                   device->attach ? _("Could not add the device")
+                                  : _("Could not remove the device"), message);
+      return FALSE;
+    }
+  if (found != NULL)
+    yado_domain_config_remove_device (config, found);
+  new_xml = yado_domain_config_to_xml (config);
+  defined = virDomainDefineXMLFlags (conn, new_xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  if (defined == NULL)
+    {
+      yado_error_set_from_libvirt (error, "%s", device->attach ? _("Could not add the device")
+                                                               : _("Could not remove the device"));
+      return FALSE;
+    }
+  virDomainFree (defined);
+  return TRUE;
+}
+
 static gpointer
 device_job_run (gpointer data, GCancellable *cancellable, GError **error)
 {
@@ -488,21 +572,32 @@ device_job_run (gpointer data, GCancellable *cancellable, GError **error)
   int (*call) (virDomainPtr, const char *, unsigned int)
     = device->attach ? virDomainAttachDeviceFlags : virDomainDetachDeviceFlags;
   char *live_error = NULL;
+  guint n_running = 0;
 
   if (dom == NULL)
     {
       yado_error_set_from_libvirt (error, _("Could not find “%s”"), job->name);
       return NULL;
     }
-  if (call (dom, device->xml, VIR_DOMAIN_AFFECT_CONFIG) < 0)
+  if (call (dom, device->xml, VIR_DOMAIN_AFFECT_CONFIG) < 0
+      && !change_definition (job->conn, dom, device, error))
     {
-      yado_error_set_from_libvirt (error, device->attach ? _("Could not add the device")
-                                                         : _("Could not remove the device"));
       virDomainFree (dom);
       return NULL;
     }
-  if (virDomainIsActive (dom) == 1 && call (dom, device->xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
-    live_error = last_libvirt_message ();
+  if (virDomainIsActive (dom) == 1)
+    {
+      /* A detach libvirt accepts may still wait for the guest: a PCI
+       * device goes when the guest lets it go (ACPI hot unplug), and
+       * libvirt returns after 5 s without it. So count the running
+       * devices it names before and after. */
+      if (!device->attach)
+        n_running = count_running_devices (dom, device->xml);
+      if (call (dom, device->xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+        live_error = last_libvirt_message ();
+      else if (n_running > 0 && count_running_devices (dom, device->xml) == n_running)
+        live_error = g_strdup (_("the guest has not let it go yet"));
+    }
   virDomainFree (dom);
   /* "" : both took it. */
   return live_error ? live_error : g_strdup ("");
@@ -559,6 +654,36 @@ is_placeholder (xmlAttrPtr attr, const xmlChar *value)
           || xmlStrcmp (attr->name, BAD_CAST "websocket") == 0);
 }
 
+static gboolean
+is_named (xmlNodePtr node, const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE && xmlStrcmp (node->name, BAD_CAST name) == 0;
+}
+
+/* Attributes libvirt rewrites in every running definition, with no
+ * change made (found against a real QEMU VM by tests/test-live-edit.c):
+ * a <cpu check='none'> is started as check='full' (how libvirt checked
+ * the CPU at the start), and an empty drive (a CD-ROM with no medium)
+ * loses its <driver type='raw'> (no medium, no format). Either would
+ * list a VM just started as having changes waiting for the next boot. */
+static gboolean
+is_rewritten_at_start (xmlAttrPtr attr)
+{
+  xmlNodePtr element = attr->parent;
+
+  if (xmlStrcmp (attr->name, BAD_CAST "check") == 0 && is_named (element, "cpu"))
+    return TRUE;
+  if (xmlStrcmp (attr->name, BAD_CAST "type") == 0 && is_named (element, "driver")
+      && is_named (element->parent, "disk"))
+    {
+      for (xmlNodePtr c = element->parent->children; c != NULL; c = c->next)
+        if (is_named (c, "source"))
+          return FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean covered_by (xmlNodePtr next, xmlNodePtr running);
 
 static gboolean
@@ -568,7 +693,8 @@ attributes_covered (xmlNodePtr next, xmlNodePtr running)
     {
       xmlChar *value = xmlNodeGetContent ((xmlNodePtr) attr);
       xmlChar *other = xmlGetNoNsProp (running, attr->name);
-      gboolean same = is_placeholder (attr, value) || xmlStrcmp (value, other) == 0;
+      gboolean same = is_placeholder (attr, value) || is_rewritten_at_start (attr)
+                      || xmlStrcmp (value, other) == 0;
 
       xmlFree (value);
       xmlFree (other);
@@ -704,6 +830,169 @@ devices_by_key (YadoDomainConfig *config)
       g_hash_table_insert (table, device_key (device), device);
     }
   return table;
+}
+
+/* ---- one edit of a device on top of the running device ---- */
+
+static guint
+ordinal (xmlNodePtr node)
+{
+  guint n = 0;
+
+  for (xmlNodePtr c = node->prev; c != NULL; c = c->prev)
+    n += c->type == XML_ELEMENT_NODE && xmlStrcmp (c->name, node->name) == 0;
+  return n;
+}
+
+static xmlNodePtr
+nth_child_named (xmlNodePtr node, const xmlChar *name, guint n)
+{
+  for (xmlNodePtr c = node ? node->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && xmlStrcmp (c->name, name) == 0 && n-- == 0)
+      return c;
+  return NULL;
+}
+
+static gboolean
+has_elements (xmlNodePtr node)
+{
+  for (xmlNodePtr c = node->children; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE)
+      return TRUE;
+  return FALSE;
+}
+
+/* Makes in @running what changed from @old to @new (NULL @old: all of
+ * @new is new): attributes and text set or removed, elements added or
+ * removed (paired by name and order). The rest stays as it runs. */
+static void
+merge_edit (xmlNodePtr old, xmlNodePtr new, xmlNodePtr running)
+{
+  for (xmlAttrPtr attr = new->properties; attr != NULL; attr = attr->next)
+    {
+      xmlChar *value = xmlGetNoNsProp (new, attr->name);
+      xmlChar *was = old ? xmlGetNoNsProp (old, attr->name) : NULL;
+
+      if (xmlStrcmp (value, was) != 0)
+        xmlSetProp (running, attr->name, value);
+      xmlFree (value);
+      xmlFree (was);
+    }
+  for (xmlAttrPtr attr = old ? old->properties : NULL; attr != NULL; attr = attr->next)
+    if (xmlHasNsProp (new, attr->name, NULL) == NULL)
+      xmlUnsetProp (running, attr->name);
+  if (!has_elements (new))
+    {
+      g_autofree char *text = own_text (new);
+      g_autofree char *was = old ? own_text (old) : g_strdup ("");
+
+      if (g_strcmp0 (text, was) != 0)
+        {
+          xmlChar *escaped = xmlEncodeSpecialChars (running->doc, BAD_CAST text);
+
+          xmlNodeSetContent (running, escaped);
+          xmlFree (escaped);
+        }
+    }
+  for (xmlNodePtr c = new->children; c != NULL; c = c->next)
+    {
+      xmlNodePtr was, now;
+
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      was = nth_child_named (old, c->name, ordinal (c));
+      now = nth_child_named (running, c->name, ordinal (c));
+      if (now != NULL)
+        merge_edit (was, c, now);
+      else if (was == NULL || !covered_by (was, c) || !covered_by (c, was))
+        xmlAddChild (running, xmlDocCopyNode (c, running->doc, 1));
+    }
+  for (xmlNodePtr c = old ? old->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && nth_child_named (new, c->name, ordinal (c)) == NULL)
+      {
+        xmlNodePtr gone = nth_child_named (running, c->name, ordinal (c));
+
+        if (gone != NULL)
+          {
+            xmlUnlinkNode (gone);
+            xmlFreeNode (gone);
+          }
+      }
+}
+
+static xmlDocPtr
+parse_device_xml (const char *xml)
+{
+  return xmlReadMemory (xml, strlen (xml), NULL, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+/* Only a disk (by its target) and a NIC (by its MAC) pair with their
+ * running selves safely: another device could be taken for its
+ * neighbour. */
+static gboolean
+has_stable_key (xmlNodePtr device)
+{
+  const char *path = xmlStrcmp (device->name, BAD_CAST "disk") == 0 ? "target/@dev"
+                     : xmlStrcmp (device->name, BAD_CAST "interface") == 0 ? "mac/@address"
+                     : NULL;
+  g_autofree char *value = path ? yado_xml_node_get (device, path) : NULL;
+
+  return value != NULL;
+}
+
+/* How many devices of the running VM are the one @xml names: the same
+ * disk target or NIC MAC, else all that @xml says (its PCI address may
+ * not be the running one's). Worker thread. */
+static guint
+count_running_devices (virDomainPtr dom, const char *xml)
+{
+  g_autofree char *live = get_xml (dom, 0);
+  g_autoptr(YadoDomainConfig) running = live ? yado_domain_config_new (live, NULL) : NULL;
+  xmlDocPtr doc = parse_device_xml (xml);
+  xmlNodePtr device = doc ? xmlDocGetRootElement (doc) : NULL;
+  g_autofree char *key = device && has_stable_key (device) ? device_key (device) : NULL;
+  guint n = 0;
+
+  virResetLastError ();
+  for (guint i = 0; running != NULL && device != NULL && i < yado_domain_config_get_n_devices (running); i++)
+    {
+      xmlNodePtr other = yado_domain_config_get_device (running, i);
+      g_autofree char *other_key = key ? device_key (other) : NULL;
+
+      n += key ? g_strcmp0 (key, other_key) == 0 : covered_by (device, other);
+    }
+  xmlFreeDoc (doc);
+  return n;
+}
+
+/* The running device that @change edits, with only the edit's changes
+ * made to it, or NULL. Worker thread. */
+static char *
+live_update_xml (virDomainPtr dom, YadoLiveChange *change)
+{
+  g_autofree char *live = get_xml (dom, 0);
+  g_autoptr(YadoDomainConfig) running = live ? yado_domain_config_new (live, NULL) : NULL;
+  xmlDocPtr old = parse_device_xml (change->old_xml);
+  xmlDocPtr new = parse_device_xml (change->xml);
+  xmlNodePtr device = new ? xmlDocGetRootElement (new) : NULL;
+  g_autofree char *key = device ? device_key (device) : NULL;
+  char *xml = NULL;
+
+  if (running != NULL && old != NULL && device != NULL && has_stable_key (device))
+    for (guint i = 0; i < yado_domain_config_get_n_devices (running) && xml == NULL; i++)
+      {
+        xmlNodePtr same = yado_domain_config_get_device (running, i);
+        g_autofree char *same_key = device_key (same);
+
+        if (g_strcmp0 (key, same_key) != 0)
+          continue;
+        merge_edit (xmlDocGetRootElement (old), device, same);
+        xml = yado_device_to_xml (same);
+      }
+  xmlFreeDoc (old);
+  xmlFreeDoc (new);
+  return xml;
 }
 
 GPtrArray *

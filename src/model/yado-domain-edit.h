@@ -32,6 +32,7 @@ typedef struct {
   YadoLiveChangeKind kind;
   char              *label;   /* "Memory", "NIC :12:34:56", ... */
   char              *xml;
+  char              *old_xml; /* UPDATE_DEVICE: the device as it was read */
   char              *text;
   guint64            value;
 } YadoLiveChange;

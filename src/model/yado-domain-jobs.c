@@ -6,7 +6,7 @@
 #include "yado-domain-jobs.h"
 #include "yado-error.h"
 #include "yado-graphics-open.h"
-#include "yado-xml.h"
+#include "yado-guest-info.h"
 
 static char *
 domain_uuid_string (virDomainPtr dom)
@@ -241,13 +241,11 @@ static gboolean
 has_connected_guest_agent (virDomainPtr dom)
 {
   char *text = virDomainGetXMLDesc (dom, 0);
-  g_autoptr(YadoXml) xml = yado_xml_parse (text);
+  gboolean connected = yado_guest_info_agent_connected_from_xml (text);
 
   free (text);
   virResetLastError ();
-  return xml != NULL
-         && yado_xml_has (xml, "/domain/devices/channel/target"
-                               "[@name='org.qemu.guest_agent.0'][@state='connected']");
+  return connected;
 }
 
 static int

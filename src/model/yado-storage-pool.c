@@ -94,6 +94,7 @@ gboolean yado_storage_pool_get_autostart (YadoStoragePool *self) { return self->
 guint64 yado_storage_pool_get_capacity (YadoStoragePool *self) { return self->info->capacity; }
 guint64 yado_storage_pool_get_allocation (YadoStoragePool *self) { return self->info->allocation; }
 guint64 yado_storage_pool_get_available (YadoStoragePool *self) { return self->info->available; }
+YadoConnection *yado_storage_pool_get_connection (YadoStoragePool *self) { return self->connection; }
 
 /* ---- worker side ---- */
 

@@ -38,6 +38,8 @@ gboolean         yado_storage_pool_get_autostart (YadoStoragePool *self);
 guint64          yado_storage_pool_get_capacity (YadoStoragePool *self);
 guint64          yado_storage_pool_get_allocation (YadoStoragePool *self);
 guint64          yado_storage_pool_get_available (YadoStoragePool *self);
+/* The connection it belongs to (weak), or NULL once that is gone. */
+YadoConnection  *yado_storage_pool_get_connection (YadoStoragePool *self);
 
 /* Volumes are listed on demand, never at connect time: a pool can hold
  * thousands. The result is a GPtrArray of YadoStorageVolume. */
@@ -51,6 +53,37 @@ GPtrArray       *yado_storage_pool_list_volumes_finish (YadoStoragePool *self,
 GPtrArray       *yado_storage_pool_list_volumes_sync   (YadoStoragePool *self,
                                                         GCancellable    *cancellable,
                                                         GError         **error);
+
+/* A new volume @name of @capacity_bytes in @format ("qcow2", "raw"),
+ * sparse; the result is its path (g_free it). Deleting one (by name) is
+ * for undoing a creation that was not used (yado-storage-pool-jobs.c). */
+void             yado_storage_pool_create_volume_async  (YadoStoragePool    *self,
+                                                         const char         *name,
+                                                         guint64             capacity_bytes,
+                                                         const char         *format,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+char            *yado_storage_pool_create_volume_finish (YadoStoragePool *self,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+char            *yado_storage_pool_create_volume_sync   (YadoStoragePool *self,
+                                                         const char      *name,
+                                                         guint64          capacity_bytes,
+                                                         const char      *format,
+                                                         GError         **error);
+void             yado_storage_pool_delete_volume_async  (YadoStoragePool    *self,
+                                                         const char         *name,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+gboolean         yado_storage_pool_delete_volume_finish (YadoStoragePool *self,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+/* Pure: the <volume> XML virStorageVolCreateXML takes. */
+char            *yado_storage_volume_xml_new            (const char *name,
+                                                         guint64     capacity_bytes,
+                                                         const char *format);
 
 /* Worker side (internal to the model): every pool of @conn (a
  * virConnectPtr) as a GPtrArray of YadoStoragePoolInfo. */

@@ -23,6 +23,7 @@ struct _YadoApplication {
   GHashTable         *transient_uris;  /* opened from the command line: not saved */
   GHashTable         *vm_windows;      /* UUID -> YadoVmWindow, one per VM */
   char               *pending_console; /* --show-domain-console NAME, until listed */
+  gboolean            pending_details; /* --show-domain-editor: its details page */
   gboolean            loading;         /* no saving while the saved list loads */
 };
 
@@ -308,7 +309,13 @@ try_pending_console (YadoApplication *self)
       still_listing |= yado_connection_get_state (c) == YADO_CONNECTION_CONNECTING;
     }
   if (domain != NULL)
-    yado_application_show_domain (self, domain);
+    {
+      yado_application_show_domain (self, domain);
+      if (self->pending_details)
+        yado_vm_window_show_view (g_hash_table_lookup (self->vm_windows,
+                                                       yado_domain_get_uuid (domain)),
+                                  "details");
+    }
   else if (!still_listing)
     {
       GtkWindow *manager = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -456,9 +463,14 @@ yado_application_command_line (GApplication *app, GApplicationCommandLine *cmdli
       /* The window opens now; its console comes with the next version. */
       g_free (self->pending_console);
       self->pending_console = g_strdup (value);
+      self->pending_details = FALSE;
     }
   if (g_variant_dict_lookup (options, "show-domain-editor", "&s", &value))
-    not_available_yet (cmdline, "--show-domain-editor");
+    {
+      g_free (self->pending_console);
+      self->pending_console = g_strdup (value);
+      self->pending_details = TRUE;
+    }
   if (g_variant_dict_lookup (options, "show-host-summary", "&s", &value))
     not_available_yet (cmdline, "--show-host-summary");
 

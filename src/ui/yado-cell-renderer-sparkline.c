@@ -2,6 +2,7 @@
 
 #include "yado-cell-renderer-sparkline.h"
 
+#include "yado-graph-draw.h"
 #include "yado-stats.h"
 
 #define DEFAULT_SAMPLES   40
@@ -11,8 +12,6 @@
 #define GRAPH_WIDTH       96
 #define GRAPH_HEIGHT      24
 #define TEXT_MARGIN       3
-#define FILL_ALPHA        0.25
-#define FRAME_ALPHA       0.18
 
 struct _YadoCellRendererSparkline
 {
@@ -69,25 +68,9 @@ get_line_color (GtkStyleContext *context,
                 GtkStateFlags    state,
                 GdkRGBA         *color)
 {
-  if ((state & GTK_STATE_FLAG_SELECTED) == 0 &&
-      gtk_style_context_lookup_color (context, "theme_selected_bg_color", color))
-    return;
-
-  gtk_style_context_get_color (context, state, color);
-}
-
-static void
-draw_frame (cairo_t            *cr,
-            const GdkRectangle *area,
-            const GdkRGBA      *color)
-{
-  /* Half-pixel offsets put the 1 px line on whole pixels: crisp. */
-  cairo_rectangle (cr, area->x + 0.5, area->y + 0.5,
-                   area->width - 1, area->height - 1);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue,
-                         color->alpha * FRAME_ALPHA);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
+  yado_graph_lookup_color (context, state,
+                           (state & GTK_STATE_FLAG_SELECTED) == 0 ? "theme_selected_bg_color" : NULL,
+                           color);
 }
 
 static double
@@ -106,50 +89,6 @@ get_scale_max (YadoCellRendererSparkline *self,
   return max;
 }
 
-/* Where the newest value sits, and how far apart two samples are: the
- * newest is at the right edge and @samples of them span the width. */
-typedef struct
-{
-  double right;
-  double step;
-  double top;
-  double bottom;
-} GraphGeometry;
-
-static void
-graph_geometry_init (GraphGeometry      *geometry,
-                     const GdkRectangle *area,
-                     guint               samples)
-{
-  /* Half-pixel offsets keep flat stretches of the line crisp. */
-  geometry->right = area->x + area->width - 0.5;
-  geometry->step = (double) (area->width - 1) / (samples - 1);
-  geometry->top = area->y + 0.5;
-  geometry->bottom = area->y + area->height - 0.5;
-}
-
-static void
-trace_line (cairo_t             *cr,
-            const GraphGeometry *geometry,
-            const double        *values,
-            guint                count,
-            double               max)
-{
-  double span = geometry->bottom - geometry->top;
-
-  for (guint i = 0; i < count; i++)
-    {
-      double fraction = CLAMP (values[i] / max, 0.0, 1.0);
-      double x = geometry->right - (count - 1 - i) * geometry->step;
-      double y = geometry->bottom - fraction * span;
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-}
-
 static void
 draw_graph (YadoCellRendererSparkline *self,
             cairo_t                   *cr,
@@ -159,30 +98,13 @@ draw_graph (YadoCellRendererSparkline *self,
   /* The one buffer a draw needs, on the stack: rows redraw every tick. */
   double values[YADO_HISTORY_LENGTH];
   guint samples = CLAMP (self->samples, 2, YADO_HISTORY_LENGTH);
-  GraphGeometry geometry;
+  YadoGraphGeometry geometry;
   guint count;
-  double max;
 
   count = yado_history_copy_tail (self->history, values, samples);
-  if (count < 2)
-    return;
-
-  graph_geometry_init (&geometry, area, samples);
-  max = get_scale_max (self, values, count);
-
-  trace_line (cr, &geometry, values, count, max);
-  cairo_line_to (cr, geometry.right, geometry.bottom);
-  cairo_line_to (cr, geometry.right - (count - 1) * geometry.step, geometry.bottom);
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue,
-                         color->alpha * FILL_ALPHA);
-  cairo_fill (cr);
-
-  trace_line (cr, &geometry, values, count, max);
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_set_line_width (cr, 1);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
+  yado_graph_geometry_init (&geometry, area, samples);
+  yado_graph_draw_series (cr, &geometry, values, count, get_scale_max (self, values, count),
+                          color, 1);
 }
 
 static PangoLayout *
@@ -254,7 +176,7 @@ yado_cell_renderer_sparkline_render (GtkCellRenderer      *cell,
   gdk_cairo_rectangle (cr, &area);
   cairo_clip (cr);
 
-  draw_frame (cr, &area, &text);
+  yado_graph_draw_frame (cr, &area, &text);
   if (self->history != NULL)
     draw_graph (self, cr, &area, &line);
   if (self->text != NULL && *self->text != '\0')

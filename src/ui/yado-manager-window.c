@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yado-connection.h"
+#include "yado-delete-dialog.h"
 #include "yado-domain.h"
 #include "yado-error.h"
 #include "yado-lifecycle-actions.h"
@@ -467,12 +468,23 @@ on_open_action (GSimpleAction *action, GVariant *parameter, gpointer data)
   selection_clear (&selection);
 }
 
+/* One Delete dialog per selected VM: each asks about its own disks. */
+static void
+on_delete_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  YadoManagerWindow *self = data;
+  Selection selection = get_selection (self);
+
+  for (guint i = 0; i < selection.domains->len; i++)
+    yado_delete_dialog_present (GTK_WINDOW (self), g_ptr_array_index (selection.domains, i));
+  selection_clear (&selection);
+}
+
 static void
 on_placeholder_action (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   const char *name = g_action_get_name (G_ACTION (action));
   const char *what = g_str_equal (name, "new-vm") ? _("Creating a virtual machine")
-                   : g_str_equal (name, "delete") ? _("Deleting a virtual machine")
                    : g_str_equal (name, "clone") ? _("Cloning")
                    : g_str_equal (name, "migrate") ? _("Migration")
                    : _("The connection details window");
@@ -552,7 +564,7 @@ on_column_action (GSimpleAction *action, GVariant *state, gpointer data)
 static const GActionEntry window_actions[] = {
   { .name = "open", .activate = on_open_action },
   { .name = "new-vm", .activate = on_placeholder_action },
-  { .name = "delete", .activate = on_placeholder_action },
+  { .name = "delete", .activate = on_delete_action },
   { .name = "clone", .activate = on_placeholder_action },
   { .name = "migrate", .activate = on_placeholder_action },
   { .name = "connection-details", .activate = on_placeholder_action },

@@ -7,6 +7,7 @@
  */
 #include "yado-connection.h"
 #include "yado-console-page.h"
+#include "yado-details-page.h"
 #include "yado-vm-window.h"
 
 G_BEGIN_DECLS
@@ -23,7 +24,15 @@ struct _YadoVmWindow {
   GtkMenuButton       *send_key_button;
   GtkMenuButton       *view_menu_button;
   GtkMenuButton       *floating_send_key_button;
+  GtkStack            *view_stack;
   GtkStack            *page_stack;
+  GtkWidget           *console_separator;
+  GtkWidget           *console_menu_item;
+  GtkWidget           *send_key_item;
+  GtkWidget           *screenshot_button;
+  GtkWidget           *view_menu_item;
+  GtkWidget           *fullscreen_button;
+  YadoDetailsPage     *details_page;
   GtkImage            *state_image;
   GtkLabel            *state_label;
   GtkLabel            *hint_label;

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yado-application.h"
+#include "yado-delete-dialog.h"
 #include "yado-lifecycle-actions.h"
 #include "yado-vm-window-private.h"
 
@@ -75,6 +76,12 @@ update_page (YadoVmWindow *self)
   gtk_stack_set_visible_child_name (self->page_stack, running ? "console" : "not-running");
 
   yado_lifecycle_actions_update (G_ACTION_MAP (self), domains);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "delete")),
+                               !self->gone && self->connection != NULL
+                               && yado_connection_get_state (self->connection)
+                                  == YADO_CONNECTION_CONNECTED
+                               && !yado_connection_get_read_only (self->connection));
   gtk_tool_button_set_label (self->run_button, yado_lifecycle_run_label (domains));
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button),
                           yado_lifecycle_any_can (domains, YADO_LIFECYCLE_RESUME));
@@ -113,6 +120,21 @@ on_connection_state (YadoConnection *connection, GParamSpec *pspec, YadoVmWindow
 {
   /* Actions need a live connection; the page says what the VM was. */
   update_page (self);
+}
+
+/* The console's tools belong to the console view only. */
+static void
+on_view_changed (YadoVmWindow *self)
+{
+  gboolean console = g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack),
+                                "console") == 0;
+  GtkWidget *tools[] = {
+    self->console_separator, self->console_menu_item, self->send_key_item,
+    self->screenshot_button, self->view_menu_item, self->fullscreen_button,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    gtk_widget_set_visible (tools[i], console);
 }
 
 static gboolean
@@ -171,7 +193,15 @@ yado_vm_window_class_init (YadoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, shutdown_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, console_separator);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, console_menu_item);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, send_key_item);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, screenshot_button);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, view_menu_item);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, fullscreen_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_image);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, hint_label);
@@ -186,6 +216,24 @@ yado_vm_window_class_init (YadoVmWindowClass *klass)
 }
 
 static void
+on_delete_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  YadoVmWindow *self = user_data;
+
+  if (!self->gone)
+    yado_delete_dialog_present (GTK_WINDOW (self), self->domain);
+}
+
+static void
+install_delete_action (YadoVmWindow *self)
+{
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("delete", NULL);
+
+  g_signal_connect (action, "activate", G_CALLBACK (on_delete_activated), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+}
+
+static void
 yado_vm_window_init (YadoVmWindow *self)
 {
   yado_application_ensure_style ();
@@ -193,7 +241,12 @@ yado_vm_window_init (YadoVmWindow *self)
   self->console_page = yado_console_page_new ();
   gtk_widget_show (GTK_WIDGET (self->console_page));
   gtk_stack_add_named (self->page_stack, GTK_WIDGET (self->console_page), "console");
+  self->details_page = yado_details_page_new ();
+  gtk_widget_show (GTK_WIDGET (self->details_page));
+  gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->details_page), "details",
+                        _("Details"));
   yado_lifecycle_actions_install (G_ACTION_MAP (self), G_OBJECT (self), get_domains, report_error);
+  install_delete_action (self);
   _yado_vm_window_console_init (self);
 }
 
@@ -201,10 +254,19 @@ static void
 attach_shutdown_menu (YadoVmWindow *self)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/dev/yado/Yado/ui/yado-menus.ui");
-  GMenuModel *menu = G_MENU_MODEL (gtk_builder_get_object (builder, "shutdown_menu"));
+  GMenuModel *shutdown = G_MENU_MODEL (gtk_builder_get_object (builder, "shutdown_menu"));
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) delete = g_menu_new ();
 
-  gtk_menu_tool_button_set_menu (self->shutdown_button, gtk_menu_new_from_model (menu));
+  /* The manager's menu, and deleting this VM (the manager has it in its
+   * Edit menu). */
+  g_menu_append_section (menu, NULL, shutdown);
+  g_menu_append (delete, _("_Delete…"), "win.delete");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (delete));
+  gtk_menu_tool_button_set_menu (self->shutdown_button,
+                                 gtk_menu_new_from_model (G_MENU_MODEL (menu)));
 }
+
 
 static void
 restore_size (YadoVmWindow *self)
@@ -231,6 +293,7 @@ yado_vm_window_new (GtkApplication *application, YadoDomain *domain, GSettings *
   attach_shutdown_menu (self);
   restore_size (self);
   yado_console_page_set_domain (self->console_page, domain);
+  yado_details_page_set_domain (self->details_page, domain);
   _yado_vm_window_console_setup (self);
   g_signal_connect_object (domain, "changed", G_CALLBACK (on_domain_changed), self, 0);
   if (self->connection != NULL)
@@ -280,4 +343,22 @@ yado_vm_window_get_page (YadoVmWindow *self)
   if (g_strcmp0 (state, "password") == 0)
     return "console-password";
   return "console-message";
+}
+
+void
+yado_vm_window_show_view (YadoVmWindow *self, const char *view)
+{
+  gtk_stack_set_visible_child_name (self->view_stack, view);
+}
+
+const char *
+yado_vm_window_get_view (YadoVmWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}
+
+YadoDetailsPage *
+yado_vm_window_get_details_page (YadoVmWindow *self)
+{
+  return self->details_page;
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "yado-console-page.h"
+#include "yado-details-page.h"
 #include "yado-domain.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,11 @@ YadoConsolePage *yado_vm_window_get_console_page (YadoVmWindow *self);
  * "console-password" (the console asks for one) or "gone" (the VM no
  * longer exists). */
 const char   *yado_vm_window_get_page   (YadoVmWindow *self);
+/* Shows the console ("console") or the details page ("details"). */
+void          yado_vm_window_show_view  (YadoVmWindow *self,
+                                         const char   *view);
+const char   *yado_vm_window_get_view   (YadoVmWindow *self);
+YadoDetailsPage *yado_vm_window_get_details_page (YadoVmWindow *self);
 /* Saves the guest's screen as a PNG at @path. */
 gboolean      yado_vm_window_save_screenshot (YadoVmWindow *self,
                                               const char   *path,

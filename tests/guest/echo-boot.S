@@ -11,6 +11,13 @@
  *    echoed to both the screen and COM1; CR becomes CR LF. So a key sent
  *    through a graphical console shows on the screen, and text typed into
  *    a serial console comes back on it.
+ *  - Answers a virtio memory balloon (the legacy PCI device 1af4:1002 on
+ *    bus 0, if there is one) as a guest's driver would: whatever the host
+ *    asks it to give back (the device's num_pages) it says it gave
+ *    (actual), checked at every wake-up. It gives nothing back really (it
+ *    uses 1 KiB of its RAM), but QEMU then reports the new size and
+ *    libvirt shows it as the running VM's current memory, which is what
+ *    tests/test-live-edit.c checks.
  *
  * When there is nothing to do it halts until the next interrupt (the BIOS
  * timer ticks 18.2 times a second, the keyboard interrupts too): a polling
@@ -33,6 +40,17 @@
         .set COM1_IER, COM1 + 1         /* interrupt enable; divisor high with DLAB */
         .set LSR_DATA_READY, 0x01
         .set LSR_THR_EMPTY, 0x20
+
+        .set PCI_ADDRESS, 0xcf8         /* configuration mechanism #1 */
+        .set PCI_DATA, 0xcfc
+        .set PCI_ENABLE, 0x80000000     /* bus 0, device 0, function 0 */
+        .set PCI_NEXT_DEVICE, 0x800
+        .set PCI_END_OF_BUS, 0x80010000
+        .set BALLOON_ID, 0x10021af4     /* device 1002 << 16 | vendor 1af4 */
+        .set PCI_COMMAND, 0x04
+        .set PCI_BAR0, 0x10
+        .set BALLOON_NUM_PAGES, 0x14    /* after the 20-byte legacy header */
+        .set BALLOON_ACTUAL, 0x18
 
 _start:
         /* The BIOS jumps here with CS:IP 0000:7c00 (or 07c0:0000 on some):
@@ -71,6 +89,7 @@ start_in_segment_0:
         mov     $0x03, %al
         out     %al, %dx
 
+        call    find_balloon
         mov     $banner, %si
 print_banner:
         lodsb
@@ -97,8 +116,52 @@ poll_serial:
         call    echo_char
         jmp     main_loop
 idle:
+        call    answer_balloon
         hlt                             /* until the next timer tick or key */
         jmp     main_loop
+
+/* Finds the balloon's I/O ports (BAR0) into balloon_port, with I/O
+ * decoding on; leaves it 0 when there is no balloon. */
+find_balloon:
+        mov     $PCI_ENABLE, %ebx
+1:      mov     %ebx, %eax
+        call    pci_read
+        cmp     $BALLOON_ID, %eax
+        je      2f
+        add     $PCI_NEXT_DEVICE, %ebx
+        cmp     $PCI_END_OF_BUS, %ebx
+        jb      1b
+        ret
+2:      mov     %ebx, %eax
+        or      $PCI_BAR0, %eax
+        call    pci_read
+        and     $0xfffc, %ax            /* an I/O BAR: the low bits are flags */
+        mov     %ax, balloon_port
+        mov     %ebx, %eax
+        or      $PCI_COMMAND, %eax
+        call    pci_read
+        or      $0x01, %al              /* I/O space on (DX is PCI_DATA) */
+        out     %ax, %dx
+        ret
+
+/* Selects the configuration dword at EAX and reads it into EAX. */
+pci_read:
+        mov     $PCI_ADDRESS, %dx
+        out     %eax, %dx
+        mov     $PCI_DATA, %dx
+        in      %dx, %eax
+        ret
+
+/* actual = num_pages; QEMU tells libvirt when actual changes. */
+answer_balloon:
+        mov     balloon_port, %dx
+        test    %dx, %dx
+        jz      1f
+        add     $BALLOON_NUM_PAGES, %dx
+        in      %dx, %eax
+        add     $BALLOON_ACTUAL - BALLOON_NUM_PAGES, %dx
+        out     %eax, %dx
+1:      ret
 
 /* Echoes AL to the screen and COM1; a CR is followed by a LF. */
 echo_char:
@@ -132,6 +195,8 @@ put_char:
 
 banner:
         .asciz  "Yado test guest ready\r\n"
+balloon_port:
+        .word   0
 
         /* The boot signature ends the first sector... */
         .org    510
