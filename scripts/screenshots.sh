@@ -9,6 +9,9 @@
 #   vm-window-stopped.png a VM's window while the VM is shut off
 #   vm-window-no-console.png  a running VM whose console cannot be opened
 #   add-connection.png    the Add Connection dialog
+#   details-*.png, performance-page*.png, delete-dialog*.png,
+#   add-hardware-*.png, xml-editor-error.png   the VM window's details and
+#                         its dialogs (the UI tests, on tests/data fixtures)
 # and, when run as root (the live tests start a libvirtd, QEMU and sshd):
 #   vm-window-console.png, vm-window-grab.png, vm-window-text-console.png,
 #   vm-window-password.png   a real guest's consoles (tests/test-live-*.c),
@@ -79,6 +82,16 @@ convert "$TMP/add-connection-full.png" -trim +repage "$OUT/add-connection.png" 2
 echo "screenshots: wrote $OUT/add-connection.png"
 
 # A real guest's consoles: the live tests save them when asked.
+# The VM window's details, its dialogs and graphs: the UI tests take them
+# on the test driver's fixtures (tests/data).
+for test in test-ui-details test-ui-performance-page test-ui-delete-dialog test-ui-add-hardware \
+            test-ui-xml-editor; do
+  YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \
+    "$ROOT/tests/xvfb-test-wrapper.sh" "$ROOT/build/tests/$test" >"$TMP/$test.log" 2>&1 ||
+    { echo "screenshots: $test failed, see $TMP/$test.log" >&2; cat "$TMP/$test.log" >&2; exit 1; }
+done
+echo "screenshots: wrote the details, performance, delete and add-hardware screenshots"
+
 if [ "$(id -u)" -eq 0 ]; then
   for test in test-live-console test-live-ssh-console test-live-ssh-login test-live-ssh-faults; do
     YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \

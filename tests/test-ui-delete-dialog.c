@@ -37,13 +37,9 @@ static void
 open_fixture (Fixture *f, gboolean read_only)
 {
   g_autofree char *uri = yado_test_fixture_uri ("delete-host.xml");
-  g_autoptr(GError) error = NULL;
 
-  f->c = yado_connection_new (uri);
-  yado_connection_set_read_only (f->c, read_only);
+  f->c = yado_test_open_full (uri, read_only);
   yado_connection_set_stats_interval (f->c, 0);
-  if (!yado_connection_open_sync (f->c, WAIT_MS, &error))
-    g_error ("Could not open %s: %s", uri, error->message);
   f->conn = yado_connection_ref_handle (f->c);
 }
 

@@ -48,9 +48,16 @@ yado_test_iterate_for (int ms)
 YadoConnection *
 yado_test_open (const char *uri)
 {
+  return yado_test_open_full (uri, FALSE);
+}
+
+YadoConnection *
+yado_test_open_full (const char *uri, gboolean read_only)
+{
   YadoConnection *connection = yado_connection_new (uri);
   g_autoptr(GError) error = NULL;
 
+  yado_connection_set_read_only (connection, read_only);
   if (!yado_connection_open_sync (connection, 30000, &error))
     g_error ("Could not open %s: %s", uri, error->message);
   g_assert_cmpint (yado_connection_get_state (connection), ==, YADO_CONNECTION_CONNECTED);

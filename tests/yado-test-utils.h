@@ -36,6 +36,8 @@ void  yado_test_iterate_for (int ms);
 
 /* Opens @uri and waits until it is connected (fails the test otherwise). */
 YadoConnection *yado_test_open (const char *uri);
+/* The same, read-only when asked. */
+YadoConnection *yado_test_open_full (const char *uri, gboolean read_only);
 /* The domain called @name, or fails the test. */
 YadoDomain     *yado_test_domain (YadoConnection *connection, const char *name);
 
