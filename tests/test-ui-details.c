@@ -481,6 +481,41 @@ test_running_vm_keeps_its_name (Fixture *f, gconstpointer data)
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "delete"));
 }
 
+/* The whole definition edited as text, then back to the form: the form
+ * shows the text's values, and Apply defines it without trying its
+ * devices on the running VM (they cannot be told from the ones it has). */
+static void
+test_whole_xml_then_form (Fixture *f, gconstpointer data)
+{
+  YadoXmlEditor *editor;
+  g_autofree char *text = NULL;
+  g_autoptr(YadoDomainConfig) after = NULL;
+  g_autofree char *title = NULL;
+  GString *edit;
+
+  open_details (f, "busy");
+  select_row (f, "Overview");
+  yado_details_page_show_view (f->page, "xml");
+  editor = YADO_XML_EDITOR (yado_details_page_get_xml_editor (f->page));
+  text = yado_xml_editor_get_xml (editor);
+  edit = g_string_new (text);
+  g_string_replace (edit, "<name>busy</name>", "<name>busy</name>\n  <title>Busy bee</title>", 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (yado_xml_editor_get_view (editor))),
+                            edit->str, -1);
+  g_string_free (edit, TRUE);
+  yado_details_page_show_view (f->page, "details");
+  yado_test_iterate ();
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (yado_device_form_get_widget (form (f), "title"))),
+                   ==, "Busy bee");
+  apply_and_wait (f);
+  after = read_back (f, "busy");
+  title = yado_xml_node_get (yado_domain_config_get_root (after), "title");
+  g_assert_cmpstr (title, ==, "Busy bee");
+  /* One NIC, as before. */
+  g_assert_cmpuint (yado_domain_config_get_n_devices (after), ==, 1);
+  g_assert_false (yado_details_page_row_is_pending (f->page, "NIC :aa:bb:cc"));
+}
+
 static GtkDialog *
 find_message_dialog (void)
 {
@@ -592,6 +627,7 @@ main (int argc, char **argv)
   ADD ("running-vm-keeps-its-name", test_running_vm_keeps_its_name);
   ADD ("pending-on-running-vm", test_pending_on_running_vm);
   ADD ("remove-device", test_remove_device);
+  ADD ("whole-xml-then-form", test_whole_xml_then_form);
   ADD ("screenshots", test_screenshots);
   return g_test_run ();
 }

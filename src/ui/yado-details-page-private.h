@@ -44,6 +44,8 @@ struct _YadoDetailsPage {
   gboolean          autostart;   /* as the user set it */
   gboolean          busy;
   gboolean          reload_wanted;
+  gboolean          caps_asked;
+  gboolean          whole_xml_taken; /* @working is the user's text */
   guint             reload_source;
   YadoFormContext   context;
   GPtrArray        *forms;       /* YadoDeviceForm of the selected row */

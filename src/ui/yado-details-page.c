@@ -9,6 +9,7 @@
 #include "yado-device-fields.h"
 #include "yado-error.h"
 #include "yado-guest-info.h"
+#include "yado-host-caps.h"
 #include "yado-network.h"
 #include "yado-node-device.h"
 #include "yado-performance-page.h"
@@ -536,6 +537,7 @@ take_xml_view (YadoDetailsPage *self)
         }
       yado_domain_config_free (self->working);
       self->working = config;
+      self->whole_xml_taken = TRUE;
     }
   return TRUE;
 }
@@ -615,6 +617,49 @@ fill_context (YadoDetailsPage *self)
     }
 }
 
+/* The host's machine types and CPU models, for the chipset and CPU model
+ * choices: asked once, with the VM's emulator, arch and machine. */
+static void
+on_host_caps (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(YadoDetailsPage) self = user_data;
+  g_autoptr(YadoHostCaps) caps = yado_connection_fetch_host_caps_finish (YADO_CONNECTION (source),
+                                                                         result, NULL);
+
+  if (caps == NULL || disposed (self))
+    return;
+  for (guint i = 0; i < caps->machines->len; i++)
+    {
+      YadoMachineType *machine = g_ptr_array_index (caps->machines, i);
+
+      if (!machine->deprecated)
+        g_ptr_array_add (self->context.machines, g_strdup (machine->name));
+    }
+  for (guint i = 0; i < caps->cpu_models->len; i++)
+    g_ptr_array_add (self->context.cpu_models, g_strdup (g_ptr_array_index (caps->cpu_models, i)));
+  /* The choices show in the next editor built; the current one too,
+   * unless the user is editing it. */
+  if (!yado_details_page_has_changes (self) && self->selected != NULL)
+    show_selected (self);
+}
+
+static void
+fetch_host_caps (YadoDetailsPage *self)
+{
+  YadoConnection *connection = yado_domain_get_connection (self->domain);
+  xmlNodePtr root = yado_domain_config_get_root (self->original);
+  g_autofree char *emulator = yado_xml_node_get (root, "devices/emulator");
+  g_autofree char *arch = yado_xml_node_get (root, "os/type/@arch");
+  g_autofree char *machine = yado_xml_node_get (root, "os/type/@machine");
+  g_autofree char *type = yado_xml_node_get (root, "@type");
+
+  if (connection == NULL || self->caps_asked)
+    return;
+  self->caps_asked = TRUE;
+  yado_connection_fetch_host_caps_async (connection, emulator, arch, machine, type,
+                                         self->cancellable, on_host_caps, g_object_ref (self));
+}
+
 static void
 set_configs (YadoDetailsPage *self, YadoDomainXml *xml)
 {
@@ -633,6 +678,7 @@ set_configs (YadoDetailsPage *self, YadoDomainXml *xml)
   self->original = original;
   self->working = yado_domain_config_copy (original);
   self->running = xml->live ? yado_domain_config_new (xml->live, NULL) : NULL;
+  self->whole_xml_taken = FALSE;
   if (self->running != NULL)
     self->pending = yado_domain_config_pending (self->original, self->running);
   self->autostart = yado_domain_get_autostart (self->domain);
@@ -688,6 +734,7 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   set_configs (self, xml);
   fill_context (self);
+  fetch_host_caps (self);
   update_pending_button (self);
   key = g_strdup (self->selected);
   g_clear_pointer (&self->selected, g_free);
@@ -811,14 +858,19 @@ apply_definition (YadoDetailsPage *self)
 {
   g_autoptr(YadoDomainEdit) edit = NULL;
 
-  if (xml_modified (self) && device_of_key (self, self->selected) == NULL)
+  if ((xml_modified (self) && device_of_key (self, self->selected) == NULL)
+      || self->whole_xml_taken)
     {
       g_autofree char *text = NULL;
 
-      /* The whole definition as the user wrote it: libvirt checks it. */
-      if (!yado_xml_editor_check (YADO_XML_EDITOR (self->xml_editor), NULL))
+      /* The whole definition as the user wrote it: libvirt checks it. Its
+       * devices cannot be told from the ones read (they have no ids), so
+       * no live change is tried: the running VM shows what waits. */
+      if (!take_xml_view (self))
         return;
-      text = yado_xml_editor_get_xml (YADO_XML_EDITOR (self->xml_editor));
+      /* The user's own text when it is on screen, byte for byte. */
+      text = xml_modified (self) ? yado_xml_editor_get_xml (YADO_XML_EDITOR (self->xml_editor))
+                                 : yado_domain_config_to_xml (self->working);
       self->busy = TRUE;
       update_buttons (self);
       yado_domain_define_xml_async (self->domain, text, self->cancellable, on_defined, g_object_ref (self));
@@ -887,6 +939,7 @@ yado_details_page_revert (YadoDetailsPage *self)
   g_clear_pointer (&self->working, yado_domain_config_free);
   self->working = yado_domain_config_copy (self->original);
   self->autostart = yado_domain_get_autostart (self->domain);
+  self->whole_xml_taken = FALSE;
   yado_xml_editor_set_xml (YADO_XML_EDITOR (self->xml_editor), "");
   g_clear_pointer (&self->selected, g_free);
   fill_list (self);
@@ -1031,6 +1084,8 @@ yado_details_page_dispose (GObject *object)
   g_clear_pointer (&self->forms, g_ptr_array_unref);
   g_clear_pointer (&self->context.names, g_ptr_array_unref);
   g_clear_pointer (&self->context.networks, g_ptr_array_unref);
+  g_clear_pointer (&self->context.machines, g_ptr_array_unref);
+  g_clear_pointer (&self->context.cpu_models, g_ptr_array_unref);
   g_clear_pointer (&self->section_error, g_free);
   g_clear_pointer (&self->selected, g_free);
   G_OBJECT_CLASS (yado_details_page_parent_class)->dispose (object);
@@ -1079,6 +1134,8 @@ yado_details_page_init (YadoDetailsPage *self)
   self->forms = g_ptr_array_new ();
   self->context.names = g_ptr_array_new_with_free_func (g_free);
   self->context.networks = g_ptr_array_new_with_free_func (g_free);
+  self->context.machines = g_ptr_array_new_with_free_func (g_free);
+  self->context.cpu_models = g_ptr_array_new_with_free_func (g_free);
   self->xml_editor = GTK_WIDGET (yado_xml_editor_new ());
   gtk_widget_show (self->xml_editor);
   gtk_box_pack_start (self->xml_box, self->xml_editor, TRUE, TRUE, 0);
