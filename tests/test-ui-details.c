@@ -516,6 +516,38 @@ test_whole_xml_then_form (Fixture *f, gconstpointer data)
   g_assert_false (yado_details_page_row_is_pending (f->page, "NIC :aa:bb:cc"));
 }
 
+/* A device's XML edited as text, then back to its form: the form shows
+ * the text's values and Apply saves it. */
+static void
+test_device_xml_then_form (Fixture *f, gconstpointer data)
+{
+  YadoXmlEditor *editor;
+  g_autofree char *text = NULL;
+  g_autoptr(YadoDomainConfig) after = NULL;
+  g_autofree char *model = NULL;
+  GString *edit;
+
+  open_details (f, "rich");
+  select_row (f, "NIC :ab:cd:ef");
+  yado_details_page_show_view (f->page, "xml");
+  editor = YADO_XML_EDITOR (yado_details_page_get_xml_editor (f->page));
+  text = yado_xml_editor_get_xml (editor);
+  edit = g_string_new (text);
+  g_string_replace (edit, "e1000e", "rtl8139", 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (yado_xml_editor_get_view (editor))),
+                            edit->str, -1);
+  g_string_free (edit, TRUE);
+  yado_details_page_show_view (f->page, "details");
+  yado_test_iterate ();
+  g_assert_null (yado_xml_editor_get_error (editor));
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (gtk_bin_get_child (GTK_BIN (
+                     yado_device_form_get_widget (form (f), "model/@type"))))), ==, "rtl8139");
+  apply_and_wait (f);
+  after = read_back (f, "rich");
+  model = yado_xml_node_get (device_labelled (after, "NIC :ab:cd:ef"), "model/@type");
+  g_assert_cmpstr (model, ==, "rtl8139");
+}
+
 static GtkDialog *
 find_message_dialog (void)
 {
@@ -628,6 +660,7 @@ main (int argc, char **argv)
   ADD ("pending-on-running-vm", test_pending_on_running_vm);
   ADD ("remove-device", test_remove_device);
   ADD ("whole-xml-then-form", test_whole_xml_then_form);
+  ADD ("device-xml-then-form", test_device_xml_then_form);
   ADD ("screenshots", test_screenshots);
   return g_test_run ();
 }

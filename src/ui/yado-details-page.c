@@ -217,7 +217,9 @@ select_key (YadoDetailsPage *self, const char *key)
   if (row == NULL)
     row = gtk_list_box_get_row_at_index (self->hardware_list, 0);
   gtk_list_box_select_row (self->hardware_list, row);
-  show_selected (self);
+  /* Selecting a row shows it, unless it was selected already. */
+  if (g_strcmp0 (self->selected, g_object_get_data (G_OBJECT (row), "key")) != 0)
+    show_selected (self);
 }
 
 /* ---- editors ---- */
@@ -574,8 +576,12 @@ on_view_changed (YadoDetailsPage *self)
     fill_xml_view (self);
   else if (take_xml_view (self))
     {
-      g_autofree char *key = g_strdup (self->selected);
+      g_autofree char *key = NULL;
 
+      /* Taken: the view shows it as the definition has it now. */
+      fill_xml_view (self);
+      key = g_steal_pointer (&self->selected);
+      /* The definition may have other devices now: list them again. */
       fill_list (self);
       select_key (self, key);
     }
