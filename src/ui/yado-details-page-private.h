@@ -61,6 +61,10 @@ struct _YadoDetailsPage {
 #define SECTION_BOOT        "boot"
 
 /* yado-details-page.c */
+/* Jobs answer even after the page went away (a running job is not
+ * stopped by its cancellable): their callbacks hold a reference and
+ * check this first. */
+gboolean   _yado_details_page_disposed  (YadoDetailsPage *self);
 void       _yado_details_page_changed   (YadoDetailsPage *self);
 GtkWidget *_yado_details_page_add_form  (YadoDetailsPage *self,
                                          GtkBox          *box,
@@ -68,6 +72,11 @@ GtkWidget *_yado_details_page_add_form  (YadoDetailsPage *self,
                                          guint            n_fields,
                                          xmlNodePtr       node);
 GtkWidget *_yado_details_heading        (const char *text);
+
+/* yado-details-nic.c: whose MAC address, and the addresses it has */
+void _yado_details_nic_setup      (YadoDetailsPage *self,
+                                   GtkWidget       *form,
+                                   xmlNodePtr       nic);
 
 /* yado-details-sections.c */
 void _yado_details_build_overview (YadoDetailsPage *self, GtkBox *box);

@@ -8,10 +8,8 @@
 #include "yado-details-page-private.h"
 #include "yado-device-fields.h"
 #include "yado-error.h"
-#include "yado-guest-info.h"
 #include "yado-host-caps.h"
 #include "yado-network.h"
-#include "yado-node-device.h"
 #include "yado-performance-page.h"
 #include "yado-xml-editor.h"
 
@@ -22,11 +20,9 @@ static void show_selected (YadoDetailsPage *self);
 
 /* ---- state ---- */
 
-/* Jobs answer even after the page went away (a running job is not
- * stopped by its cancellable): their callbacks hold a reference and
- * check this first. */
-static gboolean
-disposed (YadoDetailsPage *self)
+
+gboolean
+_yado_details_page_disposed (YadoDetailsPage *self)
 {
   return self->domain == NULL;
 }
@@ -266,119 +262,6 @@ on_eject_clicked (GtkButton *button, YadoDetailsPage *self)
   yado_device_form_set_value (form, "source/@file", "");
 }
 
-/* Whose MAC address a NIC's is asks every VM's definition: on the worker,
- * after the form accepted its shape. */
-typedef struct {
-  YadoDetailsPage *page;
-  YadoDeviceForm  *form;
-  char            *mac;
-} MacCheck;
-
-static void
-mac_check_free (MacCheck *check)
-{
-  g_clear_weak_pointer (&check->form);
-  g_object_unref (check->page);
-  g_free (check->mac);
-  g_free (check);
-}
-
-static void
-on_mac_users (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  MacCheck *check = user_data;
-  g_autoptr(GPtrArray) users = yado_connection_find_mac_users_finish (YADO_CONNECTION (source),
-                                                                      result, NULL);
-  const char *self_name = disposed (check->page) ? NULL
-                          : yado_domain_get_name (check->page->domain);
-
-  for (guint i = 0; self_name != NULL && check->form != NULL && users != NULL && i < users->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (users, i), self_name) != 0)
-      {
-        g_autofree char *current = yado_xml_node_get (yado_device_form_get_node (check->form),
-                                                      "mac/@address");
-        g_autofree char *error = NULL;
-
-        /* The user typed on meanwhile: that value has its own check. */
-        if (g_ascii_strcasecmp (current ? current : "", check->mac) != 0)
-          break;
-        error = g_strdup_printf (_("“%s” already uses this MAC address."),
-                                 (const char *) g_ptr_array_index (users, i));
-        yado_device_form_set_error (check->form, "mac/@address", error);
-        break;
-      }
-  mac_check_free (check);
-}
-
-static void
-on_nic_changed (YadoDeviceForm *form, YadoDetailsPage *self)
-{
-  xmlNodePtr node = yado_device_form_get_node (form);
-  xmlNodePtr before = self->original ? yado_domain_config_find_device (self->original,
-                                                                       yado_device_get_id (node))
-                                     : NULL;
-  g_autofree char *mac = yado_xml_node_get (node, "mac/@address");
-  g_autofree char *old = before ? yado_xml_node_get (before, "mac/@address") : NULL;
-  YadoConnection *connection = yado_domain_get_connection (self->domain);
-  MacCheck *check;
-
-  if (mac == NULL || connection == NULL || g_ascii_strcasecmp (mac, old ? old : "") == 0
-      || yado_device_form_get_error (form, "mac/@address") != NULL)
-    return;
-  check = g_new0 (MacCheck, 1);
-  check->page = g_object_ref (self);
-  g_set_weak_pointer (&check->form, form);
-  check->mac = g_steal_pointer (&mac);
-  yado_connection_find_mac_users_async (connection, check->mac, self->cancellable, on_mac_users,
-                                        check);
-}
-
-/* A running VM's NIC: its addresses as the host knows them. */
-typedef struct {
-  GtkWidget *label;  /* weak */
-  char      *mac;
-} AddressQuery;
-
-static void
-on_addresses (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  AddressQuery *query = user_data;
-  g_autoptr(GHashTable) table = yado_domain_fetch_addresses_finish (YADO_DOMAIN (source), result,
-                                                                    NULL);
-  const char *addresses = table && query->mac ? g_hash_table_lookup (table, query->mac) : NULL;
-
-  if (query->label != NULL)
-    gtk_label_set_text (GTK_LABEL (query->label), addresses ? addresses : _("Unknown"));
-  g_clear_weak_pointer (&query->label);
-  g_free (query->mac);
-  g_free (query);
-}
-
-static void
-add_address_line (YadoDetailsPage *self, GtkWidget *form, xmlNodePtr nic)
-{
-  GtkWidget *caption = gtk_label_new (_("IP address"));
-  GtkWidget *value = gtk_label_new (_("Looking…"));
-  AddressQuery *query = g_new0 (AddressQuery, 1);
-  g_autofree char *mac = yado_xml_node_get (nic, "mac/@address");
-  int line = 0;
-
-  while (gtk_grid_get_child_at (GTK_GRID (form), 0, line) != NULL)
-    line++;
-  gtk_label_set_xalign (GTK_LABEL (caption), 1);
-  gtk_style_context_add_class (gtk_widget_get_style_context (caption), "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (value), _("IP address"));
-  gtk_grid_attach (GTK_GRID (form), caption, 0, line, 1, 1);
-  gtk_grid_attach (GTK_GRID (form), value, 1, line, 1, 1);
-  gtk_widget_show (caption);
-  gtk_widget_show (value);
-  g_set_weak_pointer (&query->label, value);
-  query->mac = mac ? g_ascii_strdown (mac, -1) : NULL;
-  yado_domain_fetch_addresses_async (self->domain, self->cancellable, on_addresses, query);
-}
-
 static void
 build_device (YadoDetailsPage *self, xmlNodePtr device)
 {
@@ -399,11 +282,7 @@ build_device (YadoDetailsPage *self, xmlNodePtr device)
     }
   form = _yado_details_page_add_form (self, self->editor_box, fields, n_fields, device);
   if (yado_device_get_kind (device) == YADO_DEVICE_INTERFACE)
-    {
-      g_signal_connect_object (form, "changed", G_CALLBACK (on_nic_changed), self, 0);
-      if (yado_domain_is_active (self->domain))
-        add_address_line (self, form, device);
-    }
+    _yado_details_nic_setup (self, form, device);
   if (yado_device_get_kind (device) == YADO_DEVICE_CDROM
       || yado_device_get_kind (device) == YADO_DEVICE_FLOPPY)
     {
@@ -632,7 +511,7 @@ on_host_caps (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(YadoHostCaps) caps = yado_connection_fetch_host_caps_finish (YADO_CONNECTION (source),
                                                                          result, NULL);
 
-  if (caps == NULL || disposed (self))
+  if (caps == NULL || _yado_details_page_disposed (self))
     return;
   for (guint i = 0; i < caps->machines->len; i++)
     {
@@ -722,7 +601,8 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *key = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, YADO_ERROR, YADO_ERROR_CANCELLED) || disposed (self))
+      || g_error_matches (error, YADO_ERROR, YADO_ERROR_CANCELLED)
+      || _yado_details_page_disposed (self))
     return;
   self->busy = FALSE;
   if (xml == NULL)
@@ -812,7 +692,7 @@ on_applied (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GPtrArray) not_live = yado_domain_apply_edit_finish (YADO_DOMAIN (source), result,
                                                                  &error);
 
-  if (disposed (self))
+  if (_yado_details_page_disposed (self))
     return;
   self->busy = FALSE;
   if (not_live == NULL)
@@ -842,7 +722,7 @@ on_defined (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gboolean defined = yado_domain_define_xml_finish (YADO_DOMAIN (source), result, &error);
 
-  if (disposed (self))
+  if (_yado_details_page_disposed (self))
     return;
   self->busy = FALSE;
   if (!defined)
@@ -879,7 +759,8 @@ apply_definition (YadoDetailsPage *self)
                                  : yado_domain_config_to_xml (self->working);
       self->busy = TRUE;
       update_buttons (self);
-      yado_domain_define_xml_async (self->domain, text, self->cancellable, on_defined, g_object_ref (self));
+      yado_domain_define_xml_async (self->domain, text, self->cancellable, on_defined,
+                                    g_object_ref (self));
       return;
     }
   if (!take_xml_view (self))
@@ -893,7 +774,8 @@ apply_definition (YadoDetailsPage *self)
     }
   self->busy = TRUE;
   update_buttons (self);
-  yado_domain_apply_edit_async (self->domain, edit, self->cancellable, on_applied, g_object_ref (self));
+  yado_domain_apply_edit_async (self->domain, edit, self->cancellable, on_applied,
+                                g_object_ref (self));
 }
 
 static void
@@ -904,7 +786,7 @@ on_autostart_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   gboolean done = yado_domain_lifecycle_finish (YADO_DOMAIN (source), result, &error);
 
-  if (disposed (self))
+  if (_yado_details_page_disposed (self))
     return;
   if (!done)
     {
@@ -1011,7 +893,7 @@ on_removed (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean removed = yado_domain_attach_device_finish (YADO_DOMAIN (source), result, &live_error,
                                                        &error);
 
-  if (disposed (self))
+  if (_yado_details_page_disposed (self))
     return;
   self->busy = FALSE;
   if (!removed)
