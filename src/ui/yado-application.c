@@ -460,7 +460,7 @@ yado_application_command_line (GApplication *app, GApplicationCommandLine *cmdli
 
   if (g_variant_dict_lookup (options, "show-domain-console", "&s", &value))
     {
-      /* The window opens now; its console comes with the next version. */
+      /* The VM's window, once its host has listed it. */
       g_free (self->pending_console);
       self->pending_console = g_strdup (value);
       self->pending_details = FALSE;
