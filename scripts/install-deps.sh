@@ -20,12 +20,16 @@ BUILD_PACKAGES=(
   libglib2.0-dev libgtk-3-dev libvirt-dev libxml2-dev
   libspice-client-gtk-3.0-dev libgtk-vnc-2.0-dev libvte-2.91-dev libsecret-1-dev
   libgtksourceview-4-dev
+  libosinfo-1.0-dev
+  libsoup-3.0-dev libcrypt-dev
   gettext desktop-file-utils libglib2.0-bin
 )
 # To run: D-Bus (one Yado per session), icons and fonts, Python for the
-# benchmark.
+# benchmark, libosinfo's OS database (the New VM wizard).
 RUN_PACKAGES=(
   dbus dbus-x11 python3
+  osinfo-db
+  xorriso
   adwaita-icon-theme fonts-dejavu-core hicolor-icon-theme
 )
 # For the tests: a real libvirtd with QEMU (software emulation), an X server

@@ -12,6 +12,7 @@
 #   details-*.png, performance-page*.png, delete-dialog*.png,
 #   add-hardware-*.png, xml-editor-error.png   the VM window's details and
 #                         its dialogs (the UI tests, on tests/data fixtures)
+#   new-vm-*.png          the New VM wizard's steps, its progress and errors
 # and, when run as root (the live tests start a libvirtd, QEMU and sshd):
 #   vm-window-console.png, vm-window-grab.png, vm-window-text-console.png,
 #   vm-window-password.png   a real guest's consoles (tests/test-live-*.c),
@@ -85,7 +86,7 @@ echo "screenshots: wrote $OUT/add-connection.png"
 # The VM window's details, its dialogs and graphs: the UI tests take them
 # on the test driver's fixtures (tests/data).
 for test in test-ui-details test-ui-performance-page test-ui-delete-dialog test-ui-add-hardware \
-            test-ui-xml-editor; do
+            test-ui-xml-editor test-ui-new-vm; do
   YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \
     "$ROOT/tests/xvfb-test-wrapper.sh" "$ROOT/build/tests/$test" >"$TMP/$test.log" 2>&1 ||
     { echo "screenshots: $test failed, see $TMP/$test.log" >&2; cat "$TMP/$test.log" >&2; exit 1; }

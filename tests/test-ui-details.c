@@ -14,6 +14,8 @@
 #include "yado-details-page.h"
 #include "yado-device-fields.h"
 #include "yado-domain-edit.h"
+#include "yado-new-vm-install.h"
+#include "yado-worker.h"
 #include "yado-resources.h"
 #include "yado-test-console.h"
 #include "yado-test-utils.h"
@@ -627,6 +629,44 @@ test_pending_on_running_vm (Fixture *f, gconstpointer data)
   yado_test_save_screenshot ("details-pending");
 }
 
+/* "Customize configuration before install": the VM is defined, not
+ * started; its window says so and Begin Installation starts it. */
+static void
+test_customize_before_install (Fixture *f, gconstpointer data)
+{
+  g_autoptr(YadoNewVm) vm = yado_new_vm_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  GAsyncResult *slot = NULL;
+  YadoDomain *domain;
+
+  g_free (vm->name);
+  vm->name = g_strdup ("fresh");
+  g_free (vm->virt_type);
+  vm->virt_type = g_strdup ("test");
+  vm->method = YADO_INSTALL_MANUAL;
+  vm->disk = YADO_DISK_NONE;
+  yado_connection_create_vm_async (f->c, vm, NULL, FALSE, NULL, NULL, NULL,
+                                   yado_sync_result_cb, &slot);
+  uuid = yado_connection_create_vm_finish (f->c, yado_sync_result_wait (&slot), &error);
+  g_assert_no_error (error);
+  yado_test_wait_until (yado_connection_lookup_domain (f->c, uuid) != NULL, WAIT_MS);
+  domain = yado_connection_lookup_domain (f->c, uuid);
+  g_assert_false (yado_domain_is_active (domain));
+
+  open_details (f, "fresh");
+  yado_vm_window_set_pending_install (f->window, vm);
+  g_assert_true (yado_vm_window_get_pending_install (f->window));
+  g_assert_cmpstr (yado_vm_window_get_view (f->window), ==, "details");
+  g_assert_nonnull (find_named (GTK_WIDGET (f->window), "Begin Installation"));
+  yado_test_save_screenshot ("details-customize-install");
+
+  yado_vm_window_begin_install (f->window);
+  yado_test_wait_until (!yado_vm_window_get_pending_install (f->window), WAIT_MS);
+  yado_test_wait_until (yado_domain_is_active (domain), WAIT_MS);
+  g_assert_cmpstr (yado_vm_window_get_view (f->window), ==, "console");
+}
+
 static void
 test_screenshots (Fixture *f, gconstpointer data)
 {
@@ -661,6 +701,7 @@ main (int argc, char **argv)
   ADD ("remove-device", test_remove_device);
   ADD ("whole-xml-then-form", test_whole_xml_then_form);
   ADD ("device-xml-then-form", test_device_xml_then_form);
+  ADD ("customize-before-install", test_customize_before_install);
   ADD ("screenshots", test_screenshots);
   return g_test_run ();
 }

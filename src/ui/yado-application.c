@@ -285,6 +285,77 @@ yado_application_show_domain (YadoApplication *self, YadoDomain *domain)
   gtk_window_present (window);
 }
 
+/* A VM the New VM wizard made: its window opens once the connection lists
+ * it (the define's event may come after the wizard's answer), on the
+ * console, or on the details with Begin Installation when the user asked
+ * to customize it first. */
+typedef struct {
+  YadoApplication *app;
+  YadoConnection  *connection;  /* weak */
+  char            *uuid;
+  gboolean         customize;
+  YadoNewVm       *vm;
+} NewDomain;
+
+static void
+new_domain_free (NewDomain *pending)
+{
+  g_clear_weak_pointer (&pending->connection);
+  g_object_unref (pending->app);
+  g_free (pending->uuid);
+  yado_new_vm_free (pending->vm);
+  g_free (pending);
+}
+
+static gboolean
+open_new_domain (NewDomain *pending)
+{
+  YadoDomain *domain = pending->connection
+                       ? yado_connection_lookup_domain (pending->connection, pending->uuid) : NULL;
+  YadoVmWindow *window;
+
+  if (domain == NULL)
+    return FALSE;
+  yado_application_show_domain (pending->app, domain);
+  window = g_hash_table_lookup (pending->app->vm_windows, pending->uuid);
+  if (pending->customize)
+    yado_vm_window_set_pending_install (window, pending->vm);
+  else
+    yado_vm_window_show_view (window, "console");
+  return TRUE;
+}
+
+static void
+on_new_domain_listed (GListModel *domains, guint position, guint removed, guint added,
+                      NewDomain *pending)
+{
+  if (added > 0 && open_new_domain (pending))
+    {
+      g_signal_handlers_disconnect_by_data (domains, pending);
+      new_domain_free (pending);
+    }
+}
+
+void
+yado_application_open_new_domain (YadoApplication *self, YadoConnection *connection,
+                                  const char *uuid, gboolean customize, const YadoNewVm *vm)
+{
+  NewDomain *pending = g_new0 (NewDomain, 1);
+
+  pending->app = g_object_ref (self);
+  g_set_weak_pointer (&pending->connection, connection);
+  pending->uuid = g_strdup (uuid);
+  pending->customize = customize;
+  pending->vm = yado_new_vm_copy (vm);
+  if (open_new_domain (pending))
+    {
+      new_domain_free (pending);
+      return;
+    }
+  g_signal_connect (yado_connection_get_domains (connection), "items-changed",
+                    G_CALLBACK (on_new_domain_listed), pending);
+}
+
 static void
 on_open_domain (YadoManagerWindow *manager, YadoDomain *domain, YadoApplication *self)
 {

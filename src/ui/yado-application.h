@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "yado-connection-list.h"
+#include "yado-new-vm.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,13 @@ void                yado_application_show_domain      (YadoApplication *self,
 
 /* Settings of Yado's schema, found installed or in the build tree, so the
  * uninstalled binary runs. */
+/* Opens the window of a VM the New VM wizard made, once its connection
+ * lists it: on its console, or on its details with Begin Installation. */
+void                yado_application_open_new_domain  (YadoApplication *self,
+                                                       YadoConnection  *connection,
+                                                       const char      *uuid,
+                                                       gboolean         customize,
+                                                       const YadoNewVm *vm);
 GSettings          *yado_settings_new                 (void);
 /* The demo host shipped with Yado, as a test-driver URI. */
 char               *yado_application_get_demo_uri     (void);

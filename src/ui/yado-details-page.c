@@ -520,6 +520,8 @@ on_host_caps (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!machine->deprecated)
         g_ptr_array_add (self->context.machines, g_strdup (machine->name));
     }
+  /* Without domain capabilities (the test driver) nothing is known. */
+  self->context.no_secure_boot = caps->has_domcaps && !caps->secure_boot;
   for (guint i = 0; i < caps->cpu_models->len; i++)
     g_ptr_array_add (self->context.cpu_models, g_strdup (g_ptr_array_index (caps->cpu_models, i)));
   /* The choices show in the next editor built; the current one too,

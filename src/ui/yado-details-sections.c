@@ -107,6 +107,12 @@ _yado_details_build_overview (YadoDetailsPage *self, GtkBox *box)
   GtkWidget *form = _yado_details_page_add_form (self, box, fields, n_fields,
                                                  yado_domain_config_get_root (self->working));
 
+  GtkWidget *secure = yado_device_form_get_widget (YADO_DEVICE_FORM (form), "os/loader/@secure");
+
+  /* Secure boot where the host offers it, or where the VM has it. */
+  if (self->context.no_secure_boot && secure != NULL
+      && !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (secure)))
+    yado_device_form_hide_field (YADO_DEVICE_FORM (form), "os/loader/@secure");
   /* The state is no field of the XML: a line of the same grid. */
   gtk_label_set_xalign (GTK_LABEL (state), 0);
   gtk_grid_insert_row (GTK_GRID (form), 0);

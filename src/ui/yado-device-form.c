@@ -460,6 +460,17 @@ yado_device_form_get_error (YadoDeviceForm *self, const char *path)
 }
 
 void
+yado_device_form_hide_field (YadoDeviceForm *self, const char *path)
+{
+  FormRow *row = find_row (self, path);
+
+  if (row == NULL)
+    return;
+  gtk_widget_hide (row->caption);
+  gtk_widget_hide (gtk_widget_get_ancestor (row->widget, GTK_TYPE_BOX));
+}
+
+void
 yado_device_form_set_error (YadoDeviceForm *self, const char *path, const char *error)
 {
   FormRow *row = find_row (self, path);

@@ -56,6 +56,7 @@ typedef struct {
   GPtrArray  *networks;    /* virtual network names */
   GPtrArray  *machines;
   GPtrArray  *cpu_models;
+  gboolean    no_secure_boot; /* the host said it has no secure boot firmware */
 } YadoFormContext;
 
 #define YADO_TYPE_DEVICE_FORM (yado_device_form_get_type ())
@@ -74,6 +75,10 @@ GtkWidget      *yado_device_form_get_widget (YadoDeviceForm *self,
                                              const char     *path);
 /* Its message under the field, or NULL when it is fine. */
 const char     *yado_device_form_get_error  (YadoDeviceForm *self,
+                                             const char     *path);
+/* Hides a field that applies to the XML but not to this host (secure
+ * boot without the firmware for it). */
+void            yado_device_form_hide_field (YadoDeviceForm *self,
                                              const char     *path);
 /* Shows @error under a field, as a check that needed the host would
  * (another VM's MAC address), until the field changes again. */

@@ -9,6 +9,8 @@
 #include "yado-error.h"
 #include "yado-lifecycle-actions.h"
 #include "yado-manager-window.h"
+#include "yado-new-vm-wizard.h"
+#include "yado-application.h"
 #include "yado-vm-columns.h"
 
 struct _YadoManagerWindow {
@@ -480,12 +482,42 @@ on_delete_action (GSimpleAction *action, GVariant *parameter, gpointer data)
   selection_clear (&selection);
 }
 
+/* The new VM's window opens once its connection lists it (the
+ * application waits for that). */
+static void
+on_vm_created (YadoNewVmWizard *wizard, YadoConnection *connection, const char *uuid,
+               gboolean customize, gpointer vm, YadoManagerWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (YADO_IS_APPLICATION (app))
+    yado_application_open_new_domain (YADO_APPLICATION (app), connection, uuid, customize, vm);
+}
+
+/* New Virtual Machine, on the selected connection (or the selected VM's). */
+static void
+on_new_vm_action (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  YadoManagerWindow *self = data;
+  Selection selection = get_selection (self);
+  YadoConnection *preselected = selection.connection;
+  YadoNewVmWizard *wizard;
+
+  if (preselected == NULL && selection.domains->len > 0)
+    preselected = yado_domain_get_connection (g_ptr_array_index (selection.domains, 0));
+  wizard = yado_new_vm_wizard_new (GTK_WINDOW (self),
+                                   yado_connection_list_get_model (self->connections),
+                                   preselected);
+  selection_clear (&selection);
+  g_signal_connect_object (wizard, "created", G_CALLBACK (on_vm_created), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
 static void
 on_placeholder_action (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   const char *name = g_action_get_name (G_ACTION (action));
-  const char *what = g_str_equal (name, "new-vm") ? _("Creating a virtual machine")
-                   : g_str_equal (name, "clone") ? _("Cloning")
+  const char *what = g_str_equal (name, "clone") ? _("Cloning")
                    : g_str_equal (name, "migrate") ? _("Migration")
                    : _("The connection details window");
   show_not_available (data, what);
@@ -563,7 +595,7 @@ on_column_action (GSimpleAction *action, GVariant *state, gpointer data)
 
 static const GActionEntry window_actions[] = {
   { .name = "open", .activate = on_open_action },
-  { .name = "new-vm", .activate = on_placeholder_action },
+  { .name = "new-vm", .activate = on_new_vm_action },
   { .name = "delete", .activate = on_delete_action },
   { .name = "clone", .activate = on_placeholder_action },
   { .name = "migrate", .activate = on_placeholder_action },

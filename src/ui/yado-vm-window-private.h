@@ -8,6 +8,7 @@
 #include "yado-connection.h"
 #include "yado-console-page.h"
 #include "yado-details-page.h"
+#include "yado-new-vm.h"
 #include "yado-vm-window.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,11 @@ struct _YadoVmWindow {
   GtkWidget           *view_menu_item;
   GtkWidget           *fullscreen_button;
   YadoDetailsPage     *details_page;
+  GtkWidget           *install_bar;
+  GtkWidget           *install_label;
+  GtkWidget           *install_spinner;
+  GtkWidget           *install_button;
+  YadoNewVm           *install_vm;  /* customized before install, or NULL */
   GtkImage            *state_image;
   GtkLabel            *state_label;
   GtkLabel            *hint_label;
@@ -50,6 +56,10 @@ struct _YadoVmWindow {
   GMenu               *console_devices_section;
   GCancellable        *devices_cancellable;
 };
+
+/* yado-vm-window-install.c */
+void _yado_vm_window_on_begin_install_clicked (YadoVmWindow *self);
+void _yado_vm_window_install_dispose          (YadoVmWindow *self);
 
 /* yado-vm-window-console.c */
 void _yado_vm_window_console_init         (YadoVmWindow *self);

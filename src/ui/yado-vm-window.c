@@ -176,6 +176,7 @@ yado_vm_window_dispose (GObject *object)
   if (self->domain != NULL)
     g_signal_handlers_disconnect_by_data (self->domain, self);
   _yado_vm_window_console_dispose (self);
+  _yado_vm_window_install_dispose (self);
   g_clear_object (&self->domain);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (yado_vm_window_parent_class)->dispose (object);
@@ -202,6 +203,12 @@ yado_vm_window_class_init (YadoVmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, view_menu_item);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, fullscreen_button);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, install_bar);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, install_label);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, install_spinner);
+  gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, install_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_begin_install_clicked",
+                                                G_CALLBACK (_yado_vm_window_on_begin_install_clicked));
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_image);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, YadoVmWindow, hint_label);

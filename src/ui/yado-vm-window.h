@@ -6,6 +6,7 @@
 #include "yado-console-page.h"
 #include "yado-details-page.h"
 #include "yado-domain.h"
+#include "yado-new-vm.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,12 @@ void          yado_vm_window_show_view  (YadoVmWindow *self,
                                          const char   *view);
 const char   *yado_vm_window_get_view   (YadoVmWindow *self);
 YadoDetailsPage *yado_vm_window_get_details_page (YadoVmWindow *self);
+/* A VM the New VM wizard defined for customizing: a bar on the window
+ * offers Begin Installation (yado_vm_window_begin_install does it). */
+void          yado_vm_window_set_pending_install (YadoVmWindow    *self,
+                                                  const YadoNewVm *vm);
+gboolean      yado_vm_window_get_pending_install (YadoVmWindow *self);
+void          yado_vm_window_begin_install       (YadoVmWindow *self);
 /* Saves the guest's screen as a PNG at @path. */
 gboolean      yado_vm_window_save_screenshot (YadoVmWindow *self,
                                               const char   *path,
