@@ -659,6 +659,8 @@ test_customize_before_install (Fixture *f, gconstpointer data)
   g_assert_true (yado_vm_window_get_pending_install (f->window));
   g_assert_cmpstr (yado_vm_window_get_view (f->window), ==, "details");
   g_assert_nonnull (find_named (GTK_WIDGET (f->window), "Begin Installation"));
+  /* Run would start it without switching to the installed definition. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "run"));
   yado_test_save_screenshot ("details-customize-install");
 
   yado_vm_window_begin_install (f->window);

@@ -40,6 +40,7 @@ on_install_begun (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->install_vm, yado_new_vm_free);
   set_busy (self, FALSE);
   gtk_widget_hide (self->install_bar);
+  _yado_vm_window_update (self);
   yado_vm_window_show_view (self, "console");
 }
 
@@ -78,6 +79,7 @@ yado_vm_window_set_pending_install (YadoVmWindow *self, const YadoNewVm *vm)
                         "here, then begin the installation."));
   gtk_widget_show (self->install_bar);
   yado_vm_window_show_view (self, "details");
+  _yado_vm_window_update (self);
 }
 
 gboolean

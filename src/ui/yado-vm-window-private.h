@@ -57,6 +57,9 @@ struct _YadoVmWindow {
   GCancellable        *devices_cancellable;
 };
 
+/* yado-vm-window.c: the page, title and actions after a change */
+void _yado_vm_window_update (YadoVmWindow *self);
+
 /* yado-vm-window-install.c */
 void _yado_vm_window_on_begin_install_clicked (YadoVmWindow *self);
 void _yado_vm_window_install_dispose          (YadoVmWindow *self);

@@ -76,6 +76,11 @@ update_page (YadoVmWindow *self)
   gtk_stack_set_visible_child_name (self->page_stack, running ? "console" : "not-running");
 
   yado_lifecycle_actions_update (G_ACTION_MAP (self), domains);
+  /* Not installed yet: Begin Installation starts it (and switches its
+   * definition to the installed one); Run would skip that. */
+  if (self->install_vm != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              "run")), FALSE);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "delete")),
                                !self->gone && self->connection != NULL
@@ -368,4 +373,10 @@ YadoDetailsPage *
 yado_vm_window_get_details_page (YadoVmWindow *self)
 {
   return self->details_page;
+}
+
+void
+_yado_vm_window_update (YadoVmWindow *self)
+{
+  update_page (self);
 }
