@@ -94,7 +94,8 @@ done
 echo "screenshots: wrote the details, performance, delete and add-hardware screenshots"
 
 if [ "$(id -u)" -eq 0 ]; then
-  for test in test-live-console test-live-ssh-console test-live-ssh-login test-live-ssh-faults; do
+  for test in test-live-console test-live-ssh-console test-live-ssh-login test-live-ssh-faults \
+              test-live-new-vm-wizard; do
     YADO_TEST_SCREENSHOT_DIR="$OUT" YADO_BUILD_ROOT="$ROOT/build" YADO_SOURCE_ROOT="$ROOT" \
       "$ROOT/tests/xvfb-test-wrapper.sh" "$ROOT/build/tests/$test" >"$TMP/$test.log" 2>&1 ||
       { echo "screenshots: $test failed, see $TMP/$test.log" >&2; cat "$TMP/$test.log" >&2; exit 1; }

@@ -49,6 +49,7 @@
 #include "yado-resources.h"
 #include "yado-test-console.h"
 #include "yado-test-utils.h"
+#include "yado-test-wizard.h"
 #include "yado-volume-chooser.h"
 #include "yado-xml.h"
 
@@ -158,109 +159,66 @@ open_wizard (Fixture *f)
   g_assert_cmpuint (yado_new_vm_wizard_get_step (f->wizard), ==, 1);
 }
 
-/* ---- what the user sees ---- */
+/* ---- what the user sees (tests/yado-test-wizard.h, with the fixture) ---- */
 
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  g_autoptr(GList) children = NULL;
-
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (GList *l = children; l != NULL; l = l->next)
-    {
-      GtkWidget *found = find_named (l->data, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkStack *
-stack_of (Fixture *f)
-{
-  return GTK_STACK (yado_test_find_widget_of_type (GTK_WIDGET (f->wizard), GTK_TYPE_STACK));
-}
-
-/* The page of the step shown ("source", "os", "memory", "storage",
- * "name", "progress"). */
 static GtkWidget *
 page (Fixture *f, const char *name)
 {
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (f)), ==, name);
-  return gtk_stack_get_visible_child (stack_of (f));
+  return yado_test_wizard_page (f->wizard, name);
 }
 
-/* The field labelled @label on the page shown. */
 static GtkWidget *
 field (Fixture *f, const char *label)
 {
-  GtkWidget *widget = yado_test_find_widget_by_name (gtk_stack_get_visible_child (stack_of (f)),
-                                                     label);
-
-  if (widget == NULL)
-    g_error ("no field “%s” on the page", label);
-  return widget;
+  return yado_test_wizard_field (f->wizard, label);
 }
 
 static void
 set_text (Fixture *f, const char *label, const char *text)
 {
-  gtk_entry_set_text (GTK_ENTRY (field (f, label)), text);
+  yado_test_wizard_set_text (f->wizard, label, text);
 }
 
 static const char *
 text_of (Fixture *f, const char *label)
 {
-  return gtk_entry_get_text (GTK_ENTRY (field (f, label)));
+  return yado_test_wizard_get_text (f->wizard, label);
 }
 
 static void
 set_spin (Fixture *f, const char *label, double value)
 {
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, label)), value);
+  yado_test_wizard_set_spin (f->wizard, label, value);
 }
 
 static int
 spin (Fixture *f, const char *label)
 {
-  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field (f, label)));
+  return yado_test_wizard_get_spin (f->wizard, label);
 }
 
 static const char *
 combo (Fixture *f, const char *label)
 {
-  return gtk_combo_box_get_active_id (GTK_COMBO_BOX (field (f, label)));
+  return yado_test_wizard_get_combo (f->wizard, label);
 }
 
 static void
 set_combo (Fixture *f, const char *label, const char *id)
 {
-  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (field (f, label)), id));
+  yado_test_wizard_set_combo (f->wizard, label, id);
 }
 
-/* A line of the page shown (a message under a field, a note), by its
- * widget name, or NULL when it is not shown. */
 static const char *
 line (Fixture *f, const char *name)
 {
-  GtkWidget *label = find_named (gtk_stack_get_visible_child (stack_of (f)), name);
-
-  g_assert_nonnull (label);
-  return gtk_widget_get_mapped (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+  return yado_test_wizard_line (f->wizard, name);
 }
 
-/* The failure the progress page shows, or NULL. */
 static const char *
 progress_error (Fixture *f)
 {
-  GtkWidget *label = find_named (GTK_WIDGET (f->wizard), "progress-error");
-
-  return gtk_widget_get_mapped (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+  return yado_test_wizard_progress_error (f->wizard);
 }
 
 static void
@@ -273,56 +231,43 @@ assert_contains (const char *text, const char *part)
 static GtkWidget *
 button (Fixture *f, int response)
 {
-  return gtk_dialog_get_widget_for_response (GTK_DIALOG (f->wizard), response);
+  return yado_test_wizard_button (f->wizard, response);
 }
 
 static gboolean
 forward_enabled (Fixture *f)
 {
-  GtkWidget *forward = button (f, 2);
-
-  return gtk_widget_get_visible (forward) && gtk_widget_is_sensitive (forward);
+  return yado_test_wizard_forward_enabled (f->wizard);
 }
 
 static gboolean
 finish_enabled (Fixture *f)
 {
-  GtkWidget *finish = button (f, GTK_RESPONSE_OK);
-
-  return gtk_widget_get_visible (finish) && gtk_widget_is_sensitive (finish);
+  return yado_test_wizard_finish_enabled (f->wizard);
 }
 
 static const char *
 header (Fixture *f)
 {
-  return gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (f->wizard), "header")));
+  return yado_test_wizard_header (f->wizard);
 }
 
-/* Presses Forward and waits for what it does (checks, the media's check,
- * the next step). */
 static void
 press_forward (Fixture *f)
 {
-  g_assert_true (forward_enabled (f));
-  gtk_button_clicked (GTK_BUTTON (button (f, 2)));
-  wait_idle (f);
+  yado_test_wizard_press_forward (f->wizard);
 }
 
 static void
 press_back (Fixture *f)
 {
-  g_assert_true (gtk_widget_is_sensitive (button (f, 1)));
-  gtk_button_clicked (GTK_BUTTON (button (f, 1)));
-  wait_idle (f);
+  yado_test_wizard_press_back (f->wizard);
 }
 
 static void
 choose_method (Fixture *f, const char *label)
 {
-  GtkWidget *radio = field (f, label);
-
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (radio), TRUE);
-  wait_idle (f);
+  yado_test_wizard_choose_method (f->wizard, label);
 }
 
 /* Forward (or Finish) found the page wrong: @name says @expected, the
@@ -746,14 +691,7 @@ test_http_stop (TestHttp *http)
   g_free (http);
 }
 
-static const char fedora_treeinfo[] =
-  "[header]\ntype = productmd.treeinfo\nversion = 1.2\n\n"
-  "[release]\nname = Fedora\nshort = Fedora\nversion = 37\n\n"
-  "[general]\narch = x86_64\nfamily = Fedora\nname = Fedora 37\nplatforms = x86_64,xen\n"
-  "timestamp = 1667419213\nvariant = Everything\nversion = 37\n\n"
-  "[tree]\narch = x86_64\nplatforms = x86_64,xen\nvariants = Everything\n\n"
-  "[images-x86_64]\ninitrd = images/pxeboot/initrd.img\nkernel = images/pxeboot/vmlinuz\n\n"
-  "[stage2]\nmainimage = images/install.img\n";
+static const char fedora_treeinfo[] = YADO_TEST_FEDORA_37_TREEINFO;
 
 static void
 write_file (const char *relative, const char *contents)
@@ -831,19 +769,10 @@ test_url_cancel (Fixture *f, gconstpointer data)
   test_http_stop (http);
 }
 
-/* Chooses the OS list's first row for @search. */
 static void
 pick_os (Fixture *f, const char *search)
 {
-  GtkTreeView *view;
-  GtkTreePath *first = gtk_tree_path_new_first ();
-
-  page (f, "os");
-  set_text (f, "Operating system", search);
-  yado_test_iterate_for (300);
-  view = GTK_TREE_VIEW (field (f, "Operating systems"));
-  gtk_tree_selection_select_path (gtk_tree_view_get_selection (view), first);
-  gtk_tree_path_free (first);
+  yado_test_wizard_pick_os (f->wizard, search);
 }
 
 /* Whether @data (binary) holds the text @part. */

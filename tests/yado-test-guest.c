@@ -137,8 +137,12 @@ gboolean
 yado_test_screen_shows (YadoTestLibvirtd *daemon, const char *name, const char *text)
 {
   g_autofree char *screen = yado_test_screen_text (daemon, name);
+  g_auto(GStrv) lines = g_strsplit (screen, "\n", -1);
+  /* The screen's memory as it is: text written on past a line's end goes
+   * on at the next line's start. */
+  g_autofree char *flat = g_strjoinv ("", lines);
 
-  return strstr (screen, text) != NULL;
+  return strstr (flat, text) != NULL;
 }
 
 /* ---- what libvirt has ---- */

@@ -42,6 +42,8 @@ void      yado_test_make_boot_iso       (const char *iso);
  * through QEMU's monitor. */
 char     *yado_test_screen_text         (YadoTestLibvirtd *daemon,
                                          const char       *name);
+/* Whether @text is on that screen, in one line or running on over the
+ * next ones (as text written past a line's end does). */
 gboolean  yado_test_screen_shows        (YadoTestLibvirtd *daemon,
                                          const char       *name,
                                          const char       *text);

@@ -6,8 +6,8 @@
  * hands to a Multiboot kernel itself (-kernel; -initrd becomes a module;
  * -append the command line, after the kernel's file name).
  *
- *  - Clears the screen (VGA text memory at 0xb8000, 80 x 25) and writes
- *    "Yado test kernel" on its first line.
+ *  - Clears the screen (VGA text memory at 0xb8000, 80 x 25), hides the
+ *    cursor, and writes "Yado test kernel" on its first line.
  *  - Writes its command line, as the Multiboot information gives it, from
  *    the second line on (a long one runs on over the next lines), or says
  *    that there is none.
@@ -36,6 +36,10 @@
         .set TITLE_COLOUR, 0x0f           /* white */
         .set TEXT_COLOUR, 0x07            /* light grey */
 
+        .set VGA_CRTC_INDEX, 0x3d4        /* its data port follows */
+        .set CRTC_CURSOR_START, 0x0a
+        .set CURSOR_OFF, 0x20
+
         .set COM1, 0x3f8
         .set COM1_LSR, COM1 + 5
         .set LSR_THR_EMPTY, 0x20
@@ -56,6 +60,13 @@ _start:
         mov     $stack_top, %esp
         cld
         mov     %eax, %ebp              /* the loader's magic */
+
+        mov     $VGA_CRTC_INDEX, %dx    /* no blinking cursor: a still screen */
+        mov     $CRTC_CURSOR_START, %al
+        out     %al, %dx
+        inc     %dx
+        mov     $CURSOR_OFF, %al
+        out     %al, %dx
 
         mov     $SCREEN, %edi           /* a blank screen */
         mov     $BLANK, %ax

@@ -143,7 +143,8 @@ on_net_changed (YadoNewVmWizard *self)
 }
 
 /* The network the NIC goes on by default: the PXE network; else "default",
- * any virtual network, user-mode networking on a session, a bridge. */
+ * any virtual network, user-mode networking on a session (where a PXE boot
+ * with no network_boot boots), a bridge. */
 static void
 select_default_network (YadoNewVmWizard *self)
 {
@@ -219,6 +220,8 @@ describe_install (const YadoNewVm *vm)
     case YADO_INSTALL_URL:
       return g_strdup_printf (_("Network install: %s"), vm->install_url);
     case YADO_INSTALL_PXE:
+      if (vm->network_boot == NULL)
+        return g_strdup (_("Network boot (PXE) with user-mode networking"));
       return g_strdup_printf (_("Network boot (PXE) from “%s”"), vm->network_boot);
     case YADO_INSTALL_IMPORT:
       return g_strdup_printf (_("Existing disk image: %s"), vm->media_path);
@@ -254,8 +257,11 @@ fill_summary (YadoNewVmWizard *self)
   const YadoNewVm *vm = self->vm;
   g_autofree char *install = describe_install (vm);
   g_autofree char *memory_text = yado_format_bytes (vm->memory_mib << 20);
-  g_autofree char *memory = g_strdup_printf ("%" G_GUINT64_FORMAT " MiB (%s)", vm->memory_mib,
-                                             memory_text);
+  /* "2048 MiB (2.0 GiB)", but only "128 MiB" when both say the same. */
+  g_autofree char *mib_text = g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", vm->memory_mib);
+  g_autofree char *memory = g_str_equal (mib_text, memory_text)
+                            ? g_strdup (mib_text)
+                            : g_strdup_printf ("%s (%s)", mib_text, memory_text);
   g_autofree char *cpus = g_strdup_printf ("%u", vm->vcpus);
   g_autofree char *storage = describe_storage (vm);
   g_autofree char *firmware = yado_nvw_describe_firmware (vm);

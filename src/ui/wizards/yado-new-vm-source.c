@@ -21,6 +21,8 @@ enum { CONN_COL_URI, CONN_COL_LABEL, CONN_COL_OBJECT, CONN_N_COLS };
 
 #define DETECT_DELAY_MS 500
 #define DETECT_URL_DELAY_MS 1000
+/* The PXE network combo's id for user-mode networking (session hosts). */
+#define PXE_USER_MODE "user"
 
 static const char *const arches[] = {
   "x86_64", "i686", "aarch64", "armv7l", "ppc64le", "s390x", "riscv64",
@@ -284,6 +286,11 @@ yado_nvw_source_networks_changed (YadoNewVmWizard *self)
 
       gtk_combo_box_text_append (self->pxe_network_combo, name, name);
     }
+  /* A session has no virtual networks: its QEMU's own user-mode network
+   * answers DHCP, and the NIC's PXE ROM boots from it. */
+  if (yado_nvw_is_session (self))
+    gtk_combo_box_text_append (self->pxe_network_combo, PXE_USER_MODE,
+                               _("User-mode networking"));
   if ((chosen == NULL
        || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pxe_network_combo), chosen))
       && !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->pxe_network_combo), "default"))
@@ -727,7 +734,11 @@ yado_nvw_source_collect (YadoNewVmWizard *self)
   /* The tree's kernel and initrd, which the host fetches. */
   set_string (&vm->kernel_path, method == YADO_INSTALL_URL ? g_strdup (self->tree_kernel) : NULL);
   set_string (&vm->initrd_path, method == YADO_INSTALL_URL ? g_strdup (self->tree_initrd) : NULL);
+  /* NULL with user-mode networking: no libvirt network (step 5 puts the
+   * NIC there). */
   set_string (&vm->network_boot, method == YADO_INSTALL_PXE
+                                 && g_strcmp0 (active_id (self->pxe_network_combo),
+                                               PXE_USER_MODE) != 0
                                  ? g_strdup (active_id (self->pxe_network_combo)) : NULL);
 }
 
