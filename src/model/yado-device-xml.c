@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "yado-device-xml.h"
+#include "yado-xml.h"
 
 /* ---- building ---- */
 
@@ -13,38 +14,6 @@ static gboolean
 is_set (const char *value)
 {
   return value != NULL && *value != '\0';
-}
-
-/* Sets @name on @node when @value is set. xmlSetProp escapes it. */
-static void
-set (xmlNodePtr node, const char *name, const char *value)
-{
-  if (is_set (value))
-    xmlSetProp (node, BAD_CAST name, BAD_CAST value);
-}
-
-static xmlNodePtr
-add (xmlNodePtr parent, const char *name)
-{
-  return xmlNewChild (parent, NULL, BAD_CAST name, NULL);
-}
-
-/* A child element holding @text (escaped: xmlNewTextChild, not
- * xmlNewChild, whose content is taken as markup). */
-static xmlNodePtr
-add_text (xmlNodePtr parent, const char *name, const char *text)
-{
-  return xmlNewTextChild (parent, NULL, BAD_CAST name, BAD_CAST text);
-}
-
-/* A child element with one attribute. */
-static xmlNodePtr
-add_with (xmlNodePtr parent, const char *name, const char *attribute, const char *value)
-{
-  xmlNodePtr node = add (parent, name);
-
-  set (node, attribute, value);
-  return node;
 }
 
 static xmlNodePtr
@@ -76,25 +45,25 @@ yado_device_xml_disk (const YadoDiskSpec *spec)
   xmlNodePtr driver;
   gboolean volume = !is_set (spec->path) && is_set (spec->pool) && is_set (spec->volume);
 
-  set (disk, "type", volume ? "volume" : "file");
-  set (disk, "device", is_set (spec->device) ? spec->device : "disk");
-  driver = add_with (disk, "driver", "name", "qemu");
-  set (driver, "type", spec->format);
-  set (driver, "cache", spec->cache);
+  yado_xml_set (disk, "type", volume ? "volume" : "file");
+  yado_xml_set (disk, "device", is_set (spec->device) ? spec->device : "disk");
+  driver = yado_xml_add_with (disk, "driver", "name", "qemu");
+  yado_xml_set (driver, "type", spec->format);
+  yado_xml_set (driver, "cache", spec->cache);
   if (volume)
     {
-      xmlNodePtr source = add_with (disk, "source", "pool", spec->pool);
+      xmlNodePtr source = yado_xml_add_with (disk, "source", "pool", spec->pool);
 
-      set (source, "volume", spec->volume);
+      yado_xml_set (source, "volume", spec->volume);
     }
   else if (is_set (spec->path))
-    add_with (disk, "source", "file", spec->path);
+    yado_xml_add_with (disk, "source", "file", spec->path);
   /* else: an empty CD-ROM or floppy drive. */
-  set (add_with (disk, "target", "dev", spec->target), "bus", spec->bus);
+  yado_xml_set (yado_xml_add_with (disk, "target", "dev", spec->target), "bus", spec->bus);
   if (spec->readonly || g_strcmp0 (spec->device, "cdrom") == 0)
-    add (disk, "readonly");
+    yado_xml_add (disk, "readonly");
   if (spec->shareable)
-    add (disk, "shareable");
+    yado_xml_add (disk, "shareable");
   return finish (disk);
 }
 
@@ -105,20 +74,20 @@ yado_device_xml_interface (const YadoInterfaceSpec *spec)
   const char *type = is_set (spec->type) ? spec->type : "network";
   xmlNodePtr source;
 
-  set (interface, "type", type);
+  yado_xml_set (interface, "type", type);
   if (is_set (spec->mac))
-    add_with (interface, "mac", "address", spec->mac);
+    yado_xml_add_with (interface, "mac", "address", spec->mac);
   if (g_str_equal (type, "network"))
-    source = add_with (interface, "source", "network", spec->source);
+    source = yado_xml_add_with (interface, "source", "network", spec->source);
   else if (g_str_equal (type, "bridge"))
-    source = add_with (interface, "source", "bridge", spec->source);
+    source = yado_xml_add_with (interface, "source", "bridge", spec->source);
   else
     {
-      source = add_with (interface, "source", "dev", spec->source);
-      set (source, "mode", is_set (spec->mode) ? spec->mode : "bridge");
+      source = yado_xml_add_with (interface, "source", "dev", spec->source);
+      yado_xml_set (source, "mode", is_set (spec->mode) ? spec->mode : "bridge");
     }
   if (is_set (spec->model))
-    add_with (interface, "model", "type", spec->model);
+    yado_xml_add_with (interface, "model", "type", spec->model);
   return finish (interface);
 }
 
@@ -127,8 +96,8 @@ yado_device_xml_input (const char *type, const char *bus)
 {
   xmlNodePtr input = element ("input");
 
-  set (input, "type", type);
-  set (input, "bus", bus);
+  yado_xml_set (input, "type", type);
+  yado_xml_set (input, "bus", bus);
   return finish (input);
 }
 
@@ -138,20 +107,20 @@ yado_device_xml_graphics (const YadoGraphicsSpec *spec)
   xmlNodePtr graphics = element ("graphics");
   g_autofree char *port = NULL;
 
-  set (graphics, "type", spec->type);
+  yado_xml_set (graphics, "type", spec->type);
   if (spec->port > 0)
     {
       port = g_strdup_printf ("%d", spec->port);
-      set (graphics, "port", port);
-      set (graphics, "autoport", "no");
+      yado_xml_set (graphics, "port", port);
+      yado_xml_set (graphics, "autoport", "no");
     }
   else
-    set (graphics, "autoport", "yes");
-  set (graphics, "passwd", spec->password);
+    yado_xml_set (graphics, "autoport", "yes");
+  yado_xml_set (graphics, "passwd", spec->password);
   if (g_strcmp0 (spec->listen, "none") == 0)
-    add_with (graphics, "listen", "type", "none");
+    yado_xml_add_with (graphics, "listen", "type", "none");
   else if (is_set (spec->listen))
-    set (add_with (graphics, "listen", "type", "address"), "address", spec->listen);
+    yado_xml_set (yado_xml_add_with (graphics, "listen", "type", "address"), "address", spec->listen);
   return finish (graphics);
 }
 
@@ -160,7 +129,7 @@ yado_device_xml_sound (const char *model)
 {
   xmlNodePtr sound = element ("sound");
 
-  set (sound, "model", model);
+  yado_xml_set (sound, "model", model);
   return finish (sound);
 }
 
@@ -170,20 +139,20 @@ yado_device_xml_char (const YadoCharSpec *spec)
   xmlNodePtr node = element (spec->element);
   xmlNodePtr target;
 
-  set (node, "type", spec->type);
+  yado_xml_set (node, "type", spec->type);
   if (g_strcmp0 (spec->type, "unix") == 0)
     {
       /* Without a path libvirt makes one in its own directory. */
-      xmlNodePtr source = add_with (node, "source", "mode", "bind");
+      xmlNodePtr source = yado_xml_add_with (node, "source", "mode", "bind");
 
-      set (source, "path", spec->path);
+      yado_xml_set (source, "path", spec->path);
     }
   else if (g_strcmp0 (spec->type, "file") == 0)
-    add_with (node, "source", "path", spec->path);
+    yado_xml_add_with (node, "source", "path", spec->path);
   if (is_set (spec->target_type) || is_set (spec->target_name))
     {
-      target = add_with (node, "target", "type", spec->target_type);
-      set (target, "name", spec->target_name);
+      target = yado_xml_add_with (node, "target", "type", spec->target_type);
+      yado_xml_set (target, "name", spec->target_name);
     }
   return finish (node);
 }
@@ -214,10 +183,10 @@ char *
 yado_device_xml_video (const char *model, gboolean accel3d)
 {
   xmlNodePtr video = element ("video");
-  xmlNodePtr node = add_with (video, "model", "type", model);
+  xmlNodePtr node = yado_xml_add_with (video, "model", "type", model);
 
   if (accel3d)
-    add_with (node, "acceleration", "accel3d", "yes");
+    yado_xml_add_with (node, "acceleration", "accel3d", "yes");
   return finish (video);
 }
 
@@ -226,8 +195,8 @@ yado_device_xml_controller (const char *type, const char *model)
 {
   xmlNodePtr controller = element ("controller");
 
-  set (controller, "type", type);
-  set (controller, "model", model);
+  yado_xml_set (controller, "type", type);
+  yado_xml_set (controller, "model", model);
   return finish (controller);
 }
 
@@ -237,12 +206,12 @@ yado_device_xml_usb_host (const char *vendor_id, const char *product_id)
   xmlNodePtr hostdev = element ("hostdev");
   xmlNodePtr source;
 
-  set (hostdev, "mode", "subsystem");
-  set (hostdev, "type", "usb");
-  set (hostdev, "managed", "yes");
-  source = add (hostdev, "source");
-  add_with (source, "vendor", "id", vendor_id);
-  add_with (source, "product", "id", product_id);
+  yado_xml_set (hostdev, "mode", "subsystem");
+  yado_xml_set (hostdev, "type", "usb");
+  yado_xml_set (hostdev, "managed", "yes");
+  source = yado_xml_add (hostdev, "source");
+  yado_xml_add_with (source, "vendor", "id", vendor_id);
+  yado_xml_add_with (source, "product", "id", product_id);
   return finish (hostdev);
 }
 
@@ -253,19 +222,19 @@ yado_device_xml_pci_host (guint domain, guint bus, guint slot, guint function)
   xmlNodePtr address;
   char buffer[16];
 
-  set (hostdev, "mode", "subsystem");
-  set (hostdev, "type", "pci");
+  yado_xml_set (hostdev, "mode", "subsystem");
+  yado_xml_set (hostdev, "type", "pci");
   /* managed: libvirt detaches it from the host's driver and gives it back. */
-  set (hostdev, "managed", "yes");
-  address = add (add (hostdev, "source"), "address");
+  yado_xml_set (hostdev, "managed", "yes");
+  address = yado_xml_add (yado_xml_add (hostdev, "source"), "address");
   g_snprintf (buffer, sizeof buffer, "0x%04x", domain);
-  set (address, "domain", buffer);
+  yado_xml_set (address, "domain", buffer);
   g_snprintf (buffer, sizeof buffer, "0x%02x", bus);
-  set (address, "bus", buffer);
+  yado_xml_set (address, "bus", buffer);
   g_snprintf (buffer, sizeof buffer, "0x%02x", slot);
-  set (address, "slot", buffer);
+  yado_xml_set (address, "slot", buffer);
   g_snprintf (buffer, sizeof buffer, "0x%x", function);
-  set (address, "function", buffer);
+  yado_xml_set (address, "function", buffer);
   return finish (hostdev);
 }
 
@@ -274,8 +243,8 @@ yado_device_xml_usb_redir (void)
 {
   xmlNodePtr redirdev = element ("redirdev");
 
-  set (redirdev, "bus", "usb");
-  set (redirdev, "type", "spicevmc");
+  yado_xml_set (redirdev, "bus", "usb");
+  yado_xml_set (redirdev, "type", "spicevmc");
   return finish (redirdev);
 }
 
@@ -284,8 +253,8 @@ yado_device_xml_watchdog (const char *model, const char *action)
 {
   xmlNodePtr watchdog = element ("watchdog");
 
-  set (watchdog, "model", model);
-  set (watchdog, "action", action);
+  yado_xml_set (watchdog, "model", model);
+  yado_xml_set (watchdog, "action", action);
   return finish (watchdog);
 }
 
@@ -294,8 +263,8 @@ yado_device_xml_rng (const char *device)
 {
   xmlNodePtr rng = element ("rng");
 
-  set (rng, "model", "virtio");
-  set (add_text (rng, "backend", device), "model", "random");
+  yado_xml_set (rng, "model", "virtio");
+  yado_xml_set (yado_xml_add_text (rng, "backend", device), "model", "random");
   return finish (rng);
 }
 
@@ -305,16 +274,16 @@ yado_device_xml_tpm (const char *model, const char *passthrough_device)
   xmlNodePtr tpm = element ("tpm");
   xmlNodePtr backend;
 
-  set (tpm, "model", model);
+  yado_xml_set (tpm, "model", model);
   if (is_set (passthrough_device))
     {
-      backend = add_with (tpm, "backend", "type", "passthrough");
-      add_with (backend, "device", "path", passthrough_device);
+      backend = yado_xml_add_with (tpm, "backend", "type", "passthrough");
+      yado_xml_add_with (backend, "device", "path", passthrough_device);
     }
   else
     {
-      backend = add_with (tpm, "backend", "type", "emulator");
-      set (backend, "version", "2.0");
+      backend = yado_xml_add_with (tpm, "backend", "type", "emulator");
+      yado_xml_set (backend, "version", "2.0");
     }
   return finish (tpm);
 }
@@ -324,7 +293,7 @@ yado_device_xml_panic (const char *model)
 {
   xmlNodePtr panic = element ("panic");
 
-  set (panic, "model", model);
+  yado_xml_set (panic, "model", model);
   return finish (panic);
 }
 
@@ -333,10 +302,10 @@ yado_device_xml_smartcard (const char *mode)
 {
   xmlNodePtr smartcard = element ("smartcard");
 
-  set (smartcard, "mode", mode);
+  yado_xml_set (smartcard, "mode", mode);
   /* Passthrough reaches the client's card reader through SPICE. */
   if (g_strcmp0 (mode, "passthrough") == 0)
-    set (smartcard, "type", "spicevmc");
+    yado_xml_set (smartcard, "type", "spicevmc");
   return finish (smartcard);
 }
 
@@ -345,13 +314,13 @@ yado_device_xml_filesystem (const YadoFilesystemSpec *spec)
 {
   xmlNodePtr filesystem = element ("filesystem");
 
-  set (filesystem, "type", "mount");
-  set (filesystem, "accessmode", "passthrough");
-  add_with (filesystem, "driver", "type", is_set (spec->driver) ? spec->driver : "virtiofs");
-  add_with (filesystem, "source", "dir", spec->source_dir);
-  add_with (filesystem, "target", "dir", spec->target);
+  yado_xml_set (filesystem, "type", "mount");
+  yado_xml_set (filesystem, "accessmode", "passthrough");
+  yado_xml_add_with (filesystem, "driver", "type", is_set (spec->driver) ? spec->driver : "virtiofs");
+  yado_xml_add_with (filesystem, "source", "dir", spec->source_dir);
+  yado_xml_add_with (filesystem, "target", "dir", spec->target);
   if (spec->readonly)
-    add (filesystem, "readonly");
+    yado_xml_add (filesystem, "readonly");
   return finish (filesystem);
 }
 

@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "yado-device-xml.h"
+#include "yado-xml.h"
 #include "yado-error.h"
 #include "yado-new-vm-xml.h"
 
@@ -19,36 +20,6 @@ static gboolean
 is_set (const char *value)
 {
   return value != NULL && *value != '\0';
-}
-
-/* Sets @name on @node when @value is set. xmlSetProp escapes it. */
-static void
-set (xmlNodePtr node, const char *name, const char *value)
-{
-  if (is_set (value))
-    xmlSetProp (node, BAD_CAST name, BAD_CAST value);
-}
-
-static xmlNodePtr
-add (xmlNodePtr parent, const char *name)
-{
-  return xmlNewChild (parent, NULL, BAD_CAST name, NULL);
-}
-
-/* A child element holding @text, escaped (xmlNewTextChild). */
-static xmlNodePtr
-add_text (xmlNodePtr parent, const char *name, const char *text)
-{
-  return xmlNewTextChild (parent, NULL, BAD_CAST name, BAD_CAST text);
-}
-
-static xmlNodePtr
-add_with (xmlNodePtr parent, const char *name, const char *attribute, const char *value)
-{
-  xmlNodePtr node = add (parent, name);
-
-  set (node, attribute, value);
-  return node;
 }
 
 /* Appends the element yado-device-xml.c built (@xml, taken) to @parent.
@@ -86,7 +57,7 @@ add_boot_order (xmlNodePtr device, guint order)
   if (order == 0)
     return;
   g_snprintf (text, sizeof text, "%u", order);
-  add_with (device, "boot", "order", text);
+  yado_xml_add_with (device, "boot", "order", text);
 }
 
 /* ---- what the VM is ---- */
@@ -164,10 +135,10 @@ add_metadata (xmlNodePtr domain, const YadoNewVm *vm)
    * later defaults. */
   if (!is_set (vm->os_id))
     return;
-  libosinfo = add (add (domain, "metadata"), "libosinfo");
+  libosinfo = yado_xml_add (yado_xml_add (domain, "metadata"), "libosinfo");
   ns = xmlNewNs (libosinfo, BAD_CAST LIBOSINFO_NS, BAD_CAST "libosinfo");
   xmlSetNs (libosinfo, ns);
-  set (xmlNewChild (libosinfo, ns, BAD_CAST "os", NULL), "id", vm->os_id);
+  yado_xml_set (xmlNewChild (libosinfo, ns, BAD_CAST "os", NULL), "id", vm->os_id);
 }
 
 static void
@@ -176,9 +147,9 @@ add_resources (xmlNodePtr domain, const YadoNewVm *vm)
   g_autofree char *memory = g_strdup_printf ("%" G_GUINT64_FORMAT, vm->memory_mib);
   g_autofree char *vcpus = g_strdup_printf ("%u", vm->vcpus);
 
-  set (add_text (domain, "memory", memory), "unit", "MiB");
-  set (add_text (domain, "currentMemory", memory), "unit", "MiB");
-  add_text (domain, "vcpu", vcpus);
+  yado_xml_set (yado_xml_add_text (domain, "memory", memory), "unit", "MiB");
+  yado_xml_set (yado_xml_add_text (domain, "currentMemory", memory), "unit", "MiB");
+  yado_xml_add_text (domain, "vcpu", vcpus);
 }
 
 /* Whether one of @cmdline's words starts with @prefix ("inst.repo="). */
@@ -218,33 +189,33 @@ add_firmware (xmlNodePtr os, const YadoNewVm *vm)
 
   if (!vm->uefi)
     return;
-  set (os, "firmware", "efi");
+  yado_xml_set (os, "firmware", "efi");
   /* Said either way: libvirt would otherwise pick any UEFI build, and a
    * user who left secure boot off expects an unsigned OS to boot. */
-  firmware = add (os, "firmware");
-  set (add_with (firmware, "feature", "enabled", secure), "name", "secure-boot");
+  firmware = yado_xml_add (os, "firmware");
+  yado_xml_set (yado_xml_add_with (firmware, "feature", "enabled", secure), "name", "secure-boot");
   /* Microsoft's keys enrolled: what Windows and shim-signed Linux need. */
   if (vm->secure_boot)
-    set (add_with (firmware, "feature", "enabled", "yes"), "name", "enrolled-keys");
+    yado_xml_set (yado_xml_add_with (firmware, "feature", "enabled", "yes"), "name", "enrolled-keys");
 }
 
 static void
 add_os (xmlNodePtr domain, const YadoNewVm *vm, YadoNewVmPhase phase)
 {
-  xmlNodePtr os = add (domain, "os");
-  xmlNodePtr type = add_text (os, "type", "hvm");
+  xmlNodePtr os = yado_xml_add (domain, "os");
+  xmlNodePtr type = yado_xml_add_text (os, "type", "hvm");
 
-  set (type, "arch", vm->arch);
-  set (type, "machine", vm->machine);
+  yado_xml_set (type, "arch", vm->arch);
+  yado_xml_set (type, "machine", vm->machine);
   add_firmware (os, vm);
   if (vm->method == YADO_INSTALL_URL && installing (vm, phase))
     {
       g_autofree char *cmdline = kernel_cmdline (vm);
 
-      add_text (os, "kernel", vm->kernel_path);
-      add_text (os, "initrd", vm->initrd_path);
+      yado_xml_add_text (os, "kernel", vm->kernel_path);
+      yado_xml_add_text (os, "initrd", vm->initrd_path);
       if (cmdline != NULL)
-        add_text (os, "cmdline", cmdline);
+        yado_xml_add_text (os, "cmdline", cmdline);
     }
 }
 
@@ -256,10 +227,10 @@ add_hyperv (xmlNodePtr features, const YadoNewVm *vm)
 
   if (!is_windows (vm) || !is_kvm (vm))
     return;
-  hyperv = add_with (features, "hyperv", "mode", "custom");
-  add_with (hyperv, "relaxed", "state", "on");
-  add_with (hyperv, "vapic", "state", "on");
-  set (add_with (hyperv, "spinlocks", "state", "on"), "retries", "8191");
+  hyperv = yado_xml_add_with (features, "hyperv", "mode", "custom");
+  yado_xml_add_with (hyperv, "relaxed", "state", "on");
+  yado_xml_add_with (hyperv, "vapic", "state", "on");
+  yado_xml_set (yado_xml_add_with (hyperv, "spinlocks", "state", "on"), "retries", "8191");
 }
 
 static void
@@ -269,13 +240,13 @@ add_features (xmlNodePtr domain, const YadoNewVm *vm)
 
   if (!is_x86 (vm))
     return;
-  features = add (domain, "features");
-  add (features, "acpi");
-  add (features, "apic");
+  features = yado_xml_add (domain, "features");
+  yado_xml_add (features, "acpi");
+  yado_xml_add (features, "apic");
   add_hyperv (features, vm);
   /* Secure boot firmware keeps its variables in SMM. */
   if (vm->uefi && vm->secure_boot)
-    add_with (features, "smm", "state", "on");
+    yado_xml_add_with (features, "smm", "state", "on");
 }
 
 static void
@@ -284,20 +255,20 @@ add_cpu (xmlNodePtr domain, const YadoNewVm *vm)
   /* The host's CPU as it is: fastest, and this host only (migration
    * needs the same CPU). TCG emulates its own default CPU. */
   if (is_kvm (vm))
-    add_with (domain, "cpu", "mode", "host-passthrough");
+    yado_xml_add_with (domain, "cpu", "mode", "host-passthrough");
 }
 
 static void
 add_timer (xmlNodePtr clock, const char *name, const char *attribute, const char *value)
 {
-  set (add_with (clock, "timer", "name", name), attribute, value);
+  yado_xml_set (yado_xml_add_with (clock, "timer", "name", name), attribute, value);
 }
 
 static void
 add_clock (xmlNodePtr domain, const YadoNewVm *vm)
 {
   /* Windows keeps local time in its hardware clock. */
-  xmlNodePtr clock = add_with (domain, "clock", "offset", is_windows (vm) ? "localtime" : "utc");
+  xmlNodePtr clock = yado_xml_add_with (domain, "clock", "offset", is_windows (vm) ? "localtime" : "utc");
 
   if (!is_x86 (vm))
     return;
@@ -314,11 +285,11 @@ add_clock (xmlNodePtr domain, const YadoNewVm *vm)
 static void
 add_lifecycle (xmlNodePtr domain, const YadoNewVm *vm, YadoNewVmPhase phase)
 {
-  add_text (domain, "on_poweroff", "destroy");
+  yado_xml_add_text (domain, "on_poweroff", "destroy");
   /* The installer's reboot ends the INSTALL definition; Yado starts the
    * VM again with the FINAL one, which boots the disk. */
-  add_text (domain, "on_reboot", installing (vm, phase) ? "destroy" : "restart");
-  add_text (domain, "on_crash", "destroy");
+  yado_xml_add_text (domain, "on_reboot", installing (vm, phase) ? "destroy" : "restart");
+  yado_xml_add_text (domain, "on_crash", "destroy");
 }
 
 /* ---- boot order ---- */
@@ -415,9 +386,9 @@ make_block (xmlNodePtr disk)
   xmlNodePtr source = child (disk, "source");
   xmlChar *path = xmlGetProp (source, BAD_CAST "file");
 
-  set (disk, "type", "block");
+  yado_xml_set (disk, "type", "block");
   xmlUnsetProp (source, BAD_CAST "file");
-  set (source, "dev", (const char *) path);
+  yado_xml_set (source, "dev", (const char *) path);
   xmlFree (path);
 }
 
@@ -434,7 +405,7 @@ add_disk (xmlNodePtr devices, const YadoNewVm *vm, const char *target, guint ord
 
   /* The guest's TRIM frees the host's space: qcow2 files are sparse. */
   if (g_str_equal (spec.format, "qcow2"))
-    set (child (disk, "driver"), "discard", "unmap");
+    yado_xml_set (child (disk, "driver"), "discard", "unmap");
   if (path != NULL && g_str_has_prefix (path, "/dev/"))
     make_block (disk);
   add_boot_order (disk, order);
@@ -521,7 +492,7 @@ add_usb_controller (xmlNodePtr devices, const YadoNewVm *vm)
       return;
     }
   controller = add_built (devices, yado_device_xml_controller ("usb", "qemu-xhci"));
-  set (controller, "ports", "15");
+  yado_xml_set (controller, "ports", "15");
 }
 
 static void
@@ -552,11 +523,11 @@ nic_model (const YadoNewVm *vm)
 static xmlNodePtr
 add_user_interface (xmlNodePtr devices, const YadoNewVm *vm, const char *mac)
 {
-  xmlNodePtr interface = add_with (devices, "interface", "type", "user");
+  xmlNodePtr interface = yado_xml_add_with (devices, "interface", "type", "user");
 
   if (is_set (mac))
-    add_with (interface, "mac", "address", mac);
-  add_with (interface, "model", "type", nic_model (vm));
+    yado_xml_add_with (interface, "mac", "address", mac);
+  yado_xml_add_with (interface, "model", "type", nic_model (vm));
   return interface;
 }
 
@@ -616,10 +587,10 @@ add_usb_redirection (xmlNodePtr devices, const YadoNewVm *vm)
 static void
 add_devices (xmlNodePtr domain, const YadoNewVm *vm, YadoNewVmPhase phase)
 {
-  xmlNodePtr devices = add (domain, "devices");
+  xmlNodePtr devices = yado_xml_add (domain, "devices");
 
   if (is_set (vm->emulator))
-    add_text (devices, "emulator", vm->emulator);
+    yado_xml_add_text (devices, "emulator", vm->emulator);
   /* In libvirt's own order, so the definition reads back the same. */
   add_disks (devices, vm, phase);
   add_controllers (devices, vm, phase);
@@ -635,7 +606,7 @@ add_devices (xmlNodePtr domain, const YadoNewVm *vm, YadoNewVmPhase phase)
   if (is_set (vm->video))
     add_built (devices, yado_device_xml_video (vm->video, FALSE));
   add_usb_redirection (devices, vm);
-  add_with (devices, "memballoon", "model", "virtio");
+  yado_xml_add_with (devices, "memballoon", "model", "virtio");
   if (vm->rng)
     add_built (devices, yado_device_xml_rng ("/dev/urandom"));
 }
@@ -697,10 +668,10 @@ yado_new_vm_build_xml (const YadoNewVm *vm, YadoNewVmPhase phase, GError **error
   doc = xmlNewDoc (BAD_CAST "1.0");
   domain = xmlNewDocNode (doc, NULL, BAD_CAST "domain", NULL);
   xmlDocSetRootElement (doc, domain);
-  set (domain, "type", vm->virt_type);
-  add_text (domain, "name", vm->name);
+  yado_xml_set (domain, "type", vm->virt_type);
+  yado_xml_add_text (domain, "name", vm->name);
   if (is_set (vm->uuid))
-    add_text (domain, "uuid", vm->uuid);
+    yado_xml_add_text (domain, "uuid", vm->uuid);
   add_metadata (domain, vm);
   add_resources (domain, vm);
   add_os (domain, vm, phase);

@@ -94,3 +94,33 @@ yado_xml_has (YadoXml *xml, const char *xpath)
   xmlXPathFreeObject (res);
   return found;
 }
+
+/* ---- building ---- */
+
+void
+yado_xml_set (xmlNodePtr node, const char *name, const char *value)
+{
+  if (value != NULL && *value != '\0')
+    xmlSetProp (node, BAD_CAST name, BAD_CAST value);
+}
+
+xmlNodePtr
+yado_xml_add (xmlNodePtr parent, const char *name)
+{
+  return xmlNewChild (parent, NULL, BAD_CAST name, NULL);
+}
+
+xmlNodePtr
+yado_xml_add_text (xmlNodePtr parent, const char *name, const char *text)
+{
+  return xmlNewTextChild (parent, NULL, BAD_CAST name, BAD_CAST text);
+}
+
+xmlNodePtr
+yado_xml_add_with (xmlNodePtr parent, const char *name, const char *attribute, const char *value)
+{
+  xmlNodePtr node = yado_xml_add (parent, name);
+
+  yado_xml_set (node, attribute, value);
+  return node;
+}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Small read-only queries on libvirt XML (libxml2 + XPath), for the worker
- * side of the model. */
+/* Small queries on libvirt XML (libxml2 + XPath), and the few calls that
+ * the XML builders (devices, new VMs) share. */
 
 #include <glib.h>
 #include <libxml/xpath.h>
@@ -25,6 +25,17 @@ char    *yado_xml_get_string  (YadoXml *xml, const char *xpath);
 void     yado_xml_get_strings (YadoXml *xml, const char *xpath, GPtrArray *out);
 /* Whether @xpath selects anything. */
 gboolean yado_xml_has         (YadoXml *xml, const char *xpath);
+
+/* Building XML (the device and new-VM builders). */
+/* Sets attribute @name when @value is set (xmlSetProp escapes it). */
+void       yado_xml_set      (xmlNodePtr node, const char *name, const char *value);
+xmlNodePtr yado_xml_add      (xmlNodePtr parent, const char *name);
+/* A child holding @text, escaped (xmlNewTextChild: xmlNewChild would
+ * take it as markup). */
+xmlNodePtr yado_xml_add_text (xmlNodePtr parent, const char *name, const char *text);
+/* A child with one attribute (when @value is set). */
+xmlNodePtr yado_xml_add_with (xmlNodePtr parent, const char *name, const char *attribute,
+                              const char *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YadoXml, yado_xml_free)
 
