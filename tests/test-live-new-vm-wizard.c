@@ -618,17 +618,6 @@ stop_daemon (void)
   g_free (pool_dir);
 }
 
-static void
-load_style (void)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (provider, "/dev/yado/Yado/style.css");
-  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
-                                             GTK_STYLE_PROVIDER (provider),
-                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -636,7 +625,8 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
   g_resources_register (yado_get_resource ());
-  load_style ();
+  /* The application's style: the field messages' colours. */
+  yado_application_ensure_style ();
   g_test_add_func ("/live-new-vm-wizard/iso", test_iso);
   g_test_add_func ("/live-new-vm-wizard/url", test_url);
   g_test_add_func ("/live-new-vm-wizard/pxe", test_pxe);

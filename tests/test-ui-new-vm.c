@@ -1288,17 +1288,6 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-static void
-load_style (void)
-{
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (provider, "/dev/yado/Yado/style.css");
-  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
-                                             GTK_STYLE_PROVIDER (provider),
-                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -1315,7 +1304,8 @@ main (int argc, char *argv[])
   }
   gtk_test_init (&argc, &argv, NULL);
   g_resources_register (yado_get_resource ());
-  load_style ();
+  /* The application's style: the field messages' colours. */
+  yado_application_ensure_style ();
   virSetErrorFunc (NULL, ignore_libvirt_error);
   make_host ();
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
