@@ -440,6 +440,11 @@ test_bad_input_is_explained (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error, "“busy” already uses"));
   g_assert_false (apply_sensitive (f));
   yado_test_save_screenshot ("details-nic-bad-mac");
+  /* Leaving the row would lose the value: the page keeps the user there. */
+  g_assert_false (yado_details_page_select (f->page, "Overview"));
+  g_assert_nonnull (strstr (yado_details_page_get_message (f->page), "Correct the value"));
+  yado_device_form_set_value (form (f), "mac/@address", "52:54:00:ab:cd:ef");
+  g_assert_null (yado_device_form_get_error (form (f), "mac/@address"));
 
   select_row (f, "Overview");
   yado_device_form_set_value (form (f), "name", "busy");
@@ -447,10 +452,12 @@ test_bad_input_is_explained (Fixture *f, gconstpointer data)
   g_assert_false (apply_sensitive (f));
   yado_device_form_set_value (form (f), "name", "");
   g_assert_nonnull (yado_device_form_get_error (form (f), "name"));
+  yado_device_form_set_value (form (f), "name", "rich");
 
   select_row (f, "Filesystem share");
   yado_device_form_set_value (form (f), "source/@dir", "/no/such/directory");
   g_assert_nonnull (strstr (yado_device_form_get_error (form (f), "source/@dir"), "There is no file"));
+  yado_device_form_set_value (form (f), "source/@dir", "/tmp");
 
   select_row (f, "Memory");
   set_spin (f, "Current allocation (MiB)", 4096);
@@ -458,12 +465,21 @@ test_bad_input_is_explained (Fixture *f, gconstpointer data)
   g_assert_false (apply_sensitive (f));
   set_spin (f, "Current allocation (MiB)", 16);
   g_assert_false (apply_sensitive (f));
+  set_spin (f, "Current allocation (MiB)", 1024);
 
   select_row (f, "CPUs");
   set_spin (f, "Current vCPUs", 0);
   g_assert_false (apply_sensitive (f));
   set_spin (f, "Current vCPUs", 5);
   g_assert_false (apply_sensitive (f));
+
+  /* Revert takes a wrong value away with the rest. */
+  yado_details_page_revert (f->page);
+  select_row (f, "NIC :ab:cd:ef");
+  yado_device_form_set_value (form (f), "mac/@address", "nonsense");
+  yado_details_page_revert (f->page);
+  g_assert_false (yado_details_page_has_changes (f->page));
+  select_row (f, "Overview");
 
   /* Nothing of it reached libvirt. */
   after = read_back (f, "rich");

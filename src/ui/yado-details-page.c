@@ -427,12 +427,19 @@ static void
 on_row_selected (GtkListBox *list, GtkListBoxRow *row, YadoDetailsPage *self)
 {
   const char *key = row ? g_object_get_data (G_OBJECT (row), "key") : NULL;
+  /* A value marked wrong would be lost with its editor: the user corrects
+   * it (or reverts) first. (With no row selected the list is being filled
+   * again, its editors too.) */
+  gboolean leaving_bad = self->selected != NULL && !forms_valid (self);
 
   if (row == NULL || g_strcmp0 (key, self->selected) == 0)
     return;
   /* The XML the user edited goes into the definition first; a malformed
    * one keeps them where they are, with the parser's message. */
-  if (!take_xml_view (self))
+  if (leaving_bad)
+    show_message (self, GTK_MESSAGE_WARNING,
+                  _("Correct the value marked in red first, or Revert."));
+  if (leaving_bad || !take_xml_view (self))
     {
       GtkListBoxRow *back = row_with (self, "key", self->selected);
 
