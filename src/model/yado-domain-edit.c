@@ -10,6 +10,7 @@
 #include "yado-domain-edit.h"
 #include "yado-domain-private.h"
 #include "yado-error.h"
+#include "yado-xml.h"
 
 /* Defining and live changes are quick; a device detach waits for the
  * guest, which libvirt bounds itself (5 s for QEMU). */
@@ -746,15 +747,6 @@ covered_by (xmlNodePtr next, xmlNodePtr running)
   return TRUE;
 }
 
-static xmlNodePtr
-child_named (xmlNodePtr node, const char *name)
-{
-  for (xmlNodePtr c = node ? node->children : NULL; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && xmlStrcmp (c->name, BAD_CAST name) == 0)
-      return c;
-  return NULL;
-}
-
 static void
 add_pending (GPtrArray *changes, const char *label, const char *section, guint device_id,
              xmlNodePtr running, xmlNodePtr next)
@@ -786,8 +778,8 @@ compare_sections (GPtrArray *changes, xmlNodePtr next, xmlNodePtr running)
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      xmlNodePtr a = child_named (next, parts[i].element);
-      xmlNodePtr b = child_named (running, parts[i].element);
+      xmlNodePtr a = yado_xml_child (next, parts[i].element);
+      xmlNodePtr b = yado_xml_child (running, parts[i].element);
       g_autofree char *mode = a ? yado_xml_node_get (a, "@mode") : NULL;
 
       if (a == NULL && b == NULL)

@@ -1349,15 +1349,6 @@ xml_equal_attr (xmlNodePtr a, xmlNodePtr b, const char *name)
 }
 
 static xmlNodePtr
-first_child (xmlNodePtr node, const char *name)
-{
-  for (xmlNodePtr child = node ? node->children : NULL; child != NULL; child = child->next)
-    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
-      return child;
-  return NULL;
-}
-
-static xmlNodePtr
 first_child_element (xmlNodePtr node)
 {
   for (xmlNodePtr child = node->children; child != NULL; child = child->next)
@@ -1369,8 +1360,8 @@ first_child_element (xmlNodePtr node)
 static gboolean
 same_source (xmlNodePtr a, xmlNodePtr b)
 {
-  xmlNodePtr x = first_child (a, "source");
-  xmlNodePtr y = first_child (b, "source");
+  xmlNodePtr x = yado_xml_child (a, "source");
+  xmlNodePtr y = yado_xml_child (b, "source");
 
   return xml_equal_attr (x, y, "file") && xml_equal_attr (x, y, "dev") &&
          xml_equal_attr (x, y, "pool") && xml_equal_attr (x, y, "volume");
@@ -1379,18 +1370,18 @@ same_source (xmlNodePtr a, xmlNodePtr b)
 static gboolean
 same_boot (xmlNodePtr a, xmlNodePtr b)
 {
-  return xml_equal_attr (first_child (a, "boot"), first_child (b, "boot"), "order");
+  return xml_equal_attr (yado_xml_child (a, "boot"), yado_xml_child (b, "boot"), "order");
 }
 
 /* The disk of @doc's devices whose target is @disk's. */
 static xmlNodePtr
 matching_disk (xmlDocPtr doc, xmlNodePtr disk)
 {
-  xmlNodePtr devices = first_child (xmlDocGetRootElement (doc), "devices");
+  xmlNodePtr devices = yado_xml_child (xmlDocGetRootElement (doc), "devices");
 
   for (xmlNodePtr other = devices ? devices->children : NULL; other; other = other->next)
     if (other->type == XML_ELEMENT_NODE && xmlStrEqual (other->name, BAD_CAST "disk") &&
-        xml_equal_attr (first_child (other, "target"), first_child (disk, "target"), "dev"))
+        xml_equal_attr (yado_xml_child (other, "target"), yado_xml_child (disk, "target"), "dev"))
       return other;
   return NULL;
 }
@@ -1399,8 +1390,8 @@ matching_disk (xmlDocPtr doc, xmlNodePtr disk)
 static void
 take_child (xmlNodePtr node, xmlNodePtr from, const char *name)
 {
-  xmlNodePtr old = first_child (node, name);
-  xmlNodePtr new = first_child (from, name);
+  xmlNodePtr old = yado_xml_child (node, name);
+  xmlNodePtr new = yado_xml_child (from, name);
 
   if (new != NULL)
     new = xmlDocCopyNode (new, node->doc, 1);
@@ -1422,7 +1413,7 @@ take_child (xmlNodePtr node, xmlNodePtr from, const char *name)
 static void
 forget_paths (xmlNodePtr root)
 {
-  xmlNodePtr metadata = first_child (root, "metadata");
+  xmlNodePtr metadata = yado_xml_child (root, "metadata");
   xmlNodePtr next;
 
   for (xmlNodePtr node = metadata ? metadata->children : NULL; node; node = next)
@@ -1447,13 +1438,13 @@ forget_paths (xmlNodePtr root)
 static gboolean
 boot_orders_untouched (xmlDocPtr current, xmlDocPtr install)
 {
-  xmlNodePtr devices = first_child (xmlDocGetRootElement (current), "devices");
+  xmlNodePtr devices = yado_xml_child (xmlDocGetRootElement (current), "devices");
 
   for (xmlNodePtr device = devices ? devices->children : NULL; device; device = device->next)
     {
       xmlNodePtr other;
 
-      if (device->type != XML_ELEMENT_NODE || first_child (device, "boot") == NULL)
+      if (device->type != XML_ELEMENT_NODE || yado_xml_child (device, "boot") == NULL)
         continue;
       if (!xmlStrEqual (device->name, BAD_CAST "disk") ||
           (other = matching_disk (install, device)) == NULL || !same_boot (device, other))
@@ -1481,9 +1472,9 @@ final_from_current (const char *current, const char *install, const char *final)
   if (cur != NULL && ins != NULL && fin != NULL)
     {
       xmlNodePtr root = xmlDocGetRootElement (cur);
-      xmlNodePtr devices = first_child (root, "devices");
-      xmlNodePtr os = first_child (root, "os");
-      xmlNodePtr final_os = first_child (xmlDocGetRootElement (fin), "os");
+      xmlNodePtr devices = yado_xml_child (root, "devices");
+      xmlNodePtr os = yado_xml_child (root, "os");
+      xmlNodePtr final_os = yado_xml_child (xmlDocGetRootElement (fin), "os");
       gboolean boot = boot_orders_untouched (cur, ins);
       xmlBufferPtr buffer = xmlBufferCreate ();
       const char *kernel[] = { "kernel", "initrd", "cmdline" };

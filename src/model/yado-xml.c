@@ -124,3 +124,12 @@ yado_xml_add_with (xmlNodePtr parent, const char *name, const char *attribute, c
   yado_xml_set (node, attribute, value);
   return node;
 }
+
+xmlNodePtr
+yado_xml_child (xmlNodePtr node, const char *name)
+{
+  for (xmlNodePtr c = node ? node->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && xmlStrcmp (c->name, BAD_CAST name) == 0)
+      return c;
+  return NULL;
+}

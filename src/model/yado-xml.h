@@ -26,6 +26,10 @@ void     yado_xml_get_strings (YadoXml *xml, const char *xpath, GPtrArray *out);
 /* Whether @xpath selects anything. */
 gboolean yado_xml_has         (YadoXml *xml, const char *xpath);
 
+/* The first element child of @node called @name (any namespace), or
+ * NULL; @node may be NULL. */
+xmlNodePtr yado_xml_child    (xmlNodePtr node, const char *name);
+
 /* Building XML (the device and new-VM builders). */
 /* Sets attribute @name when @value is set (xmlSetProp escapes it). */
 void       yado_xml_set      (xmlNodePtr node, const char *name, const char *value);
