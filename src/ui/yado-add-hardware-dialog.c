@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "yado-add-hardware-private.h"
+#include "yado-wizard-form.h"
 #include "yado-connection.h"
 #include "yado-device-xml.h"
 #include "yado-domain-edit.h"
@@ -294,12 +295,12 @@ check_path (YadoAddHardwareDialog *self, GtkEntry *entry, GtkLabel *error, gbool
   if (*path == '\0')
     {
       if (required)
-        yado_hw_show_field_error (error, missing_message);
+        yado_wizard_show_message (error, missing_message);
       return !required;
     }
   if (!g_path_is_absolute (path))
     {
-      yado_hw_show_field_error (error, _("Enter a full path, starting with “/”."));
+      yado_wizard_show_message (error, _("Enter a full path, starting with “/”."));
       return FALSE;
     }
   if (connection_is_local (self) && !g_file_test (path, G_FILE_TEST_EXISTS))
@@ -307,7 +308,7 @@ check_path (YadoAddHardwareDialog *self, GtkEntry *entry, GtkLabel *error, gbool
       g_autofree char *message = g_strdup_printf (_("There is no “%s” on this computer."),
                                                   path);
 
-      yado_hw_show_field_error (error, message);
+      yado_wizard_show_message (error, message);
       return FALSE;
     }
   return TRUE;
@@ -328,14 +329,14 @@ check_storage (YadoAddHardwareDialog *self)
   pool = yado_hw_selected_pool (self);
   if (pool == NULL)
     {
-      yado_hw_show_field_error (self->disk_pool_error, _("Choose a storage pool."));
+      yado_wizard_show_message (self->disk_pool_error, _("Choose a storage pool."));
       return FALSE;
     }
   gtk_spin_button_update (self->disk_size);
   bytes = (guint64) (gtk_spin_button_get_value (self->disk_size) * GIB);
   if (bytes == 0)
     {
-      yado_hw_show_field_error (self->disk_size_error, _("The size must be more than 0 GiB."));
+      yado_wizard_show_message (self->disk_size_error, _("The size must be more than 0 GiB."));
       return FALSE;
     }
   if (bytes > yado_storage_pool_get_available (pool))
@@ -344,7 +345,7 @@ check_storage (YadoAddHardwareDialog *self)
       g_autofree char *message = g_strdup_printf (_("“%s” has only %s free."),
                                                   yado_storage_pool_get_name (pool), available);
 
-      yado_hw_show_field_error (self->disk_size_error, message);
+      yado_wizard_show_message (self->disk_size_error, message);
       return FALSE;
     }
   return TRUE;
@@ -366,13 +367,13 @@ check_network (YadoAddHardwareDialog *self)
 
   if (source == NULL)
     {
-      yado_hw_show_field_error (self->net_source_error, _("Choose where the NIC connects to."));
+      yado_wizard_show_message (self->net_source_error, _("Choose where the NIC connects to."));
       ok = FALSE;
     }
   else if (!g_str_has_prefix (source, "network:")
            && is_blank (gtk_entry_get_text (self->net_device)))
     {
-      yado_hw_show_field_error (self->net_device_error,
+      yado_wizard_show_message (self->net_device_error,
                                 g_str_equal (source, "bridge")
                                 ? _("Enter the name of a bridge on the host, such as br0.")
                                 : _("Enter the name of a network interface on the host, "
@@ -381,7 +382,7 @@ check_network (YadoAddHardwareDialog *self)
     }
   if (!yado_mac_is_valid (gtk_entry_get_text (self->net_mac)))
     {
-      yado_hw_show_field_error (self->net_mac_error,
+      yado_wizard_show_message (self->net_mac_error,
                                 _("Not a MAC address: six pairs of hex digits, such as "
                                   "52:54:00:12:34:56 (not a multicast one)."));
       ok = FALSE;
@@ -394,7 +395,7 @@ check_required (GtkEntry *entry, GtkLabel *error, const char *message)
 {
   if (*gtk_entry_get_text (entry) != '\0')
     return TRUE;
-  yado_hw_show_field_error (error, message);
+  yado_wizard_show_message (error, message);
   return FALSE;
 }
 
@@ -403,7 +404,7 @@ check_hostdev (YadoAddHardwareDialog *self, YadoHwHostdevPage *page)
 {
   if (yado_hw_selected_hostdev (self, page) != NULL)
     return TRUE;
-  yado_hw_show_field_error (page->error, _("Choose a device from the list."));
+  yado_wizard_show_message (page->error, _("Choose a device from the list."));
   return FALSE;
 }
 
@@ -414,7 +415,7 @@ check_spice (YadoAddHardwareDialog *self, GtkLabel *error)
 {
   if (self->has_spice)
     return TRUE;
-  yado_hw_show_field_error (error, _("This needs a SPICE display, which this virtual machine "
+  yado_wizard_show_message (error, _("This needs a SPICE display, which this virtual machine "
                                      "does not have: add one first (Graphics)."));
   return FALSE;
 }
@@ -803,7 +804,7 @@ on_mac_users (GObject *source, GAsyncResult *result, gpointer user_data)
                                                   (char *) g_ptr_array_index (users, 0));
 
       set_busy (self, NULL);
-      yado_hw_show_field_error (self->net_mac_error, message);
+      yado_wizard_show_message (self->net_mac_error, message);
       return;
     }
   attach (self, network_xml (self));

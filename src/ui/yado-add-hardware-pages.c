@@ -13,121 +13,21 @@
 #include "yado-device-xml.h"
 #include "yado-format.h"
 #include "yado-network.h"
+#include "yado-wizard-form.h"
 
 #define DEFAULT_DISK_GIB 20
 
-/* ---- forms ---- */
-
-typedef struct {
-  GtkGrid *grid;
-  int      row;
-} Form;
-
-static Form
-form_new (void)
-{
-  Form form = { GTK_GRID (gtk_grid_new ()), 0 };
-
-  gtk_grid_set_row_spacing (form.grid, 6);
-  gtk_grid_set_column_spacing (form.grid, 12);
-  gtk_widget_set_valign (GTK_WIDGET (form.grid), GTK_ALIGN_START);
-  return form;
-}
-
-/* "Device _type:" → "Device type": a field's accessible name. */
-static char *
-label_to_name (const char *text)
-{
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (name, *p);
-  if (name->len > 0 && name->str[name->len - 1] == ':')
-    g_string_truncate (name, name->len - 1);
-  return g_string_free (name, FALSE);
-}
-
-/* A row: "_Label:" and @placed, a field or a box holding @field (which
- * the label names and focuses). Returns the label. */
-static GtkWidget *
-form_row_with (Form *form, const char *text, GtkWidget *placed, GtkWidget *field)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-  g_autofree char *name = label_to_name (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), field);
-  gtk_widget_set_hexpand (placed, TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (field), name);
-  gtk_grid_attach (form->grid, label, 0, form->row, 1, 1);
-  gtk_grid_attach (form->grid, placed, 1, form->row, 1, 1);
-  form->row++;
-  return label;
-}
-
-static GtkWidget *
-form_row (Form *form, const char *text, GtkWidget *field)
-{
-  return form_row_with (form, text, field, field);
-}
-
-/* A widget across both columns. */
-static void
-form_wide (Form *form, GtkWidget *widget)
-{
-  gtk_grid_attach (form->grid, widget, 0, form->row++, 2, 1);
-}
-
-static GtkLabel *
-small_label (const char *text, const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
-  gtk_style_context_add_class (gtk_widget_get_style_context (label), style_class);
-  return GTK_LABEL (label);
-}
-
-/* A dim note under the last field. */
-static GtkLabel *
-form_note (Form *form, const char *text)
-{
-  GtkLabel *note = small_label (text, "dim-label");
-
-  gtk_grid_attach (form->grid, GTK_WIDGET (note), 1, form->row++, 1, 1);
-  return note;
-}
+/* ---- forms (yado-wizard-form.h, as the New VM wizard's) ---- */
 
 /* The red line under the last field, hidden until Finish finds it wrong;
  * named @name for tests ("path-error"). */
 static GtkLabel *
-form_error (YadoAddHardwareDialog *self, Form *form, const char *name)
+form_error (YadoAddHardwareDialog *self, YadoWizardForm *form, const char *name)
 {
-  GtkLabel *label = small_label ("", "yado-field-error");
+  GtkLabel *label = yado_wizard_form_error (form, name);
 
-  gtk_widget_set_name (GTK_WIDGET (label), name);
-  gtk_widget_set_no_show_all (GTK_WIDGET (label), TRUE);
-  gtk_grid_attach (form->grid, GTK_WIDGET (label), 1, form->row++, 1, 1);
   g_ptr_array_add (self->error_labels, label);
   return label;
-}
-
-void
-yado_hw_show_field_error (GtkLabel *label, const char *message)
-{
-  gtk_label_set_text (label, message);
-  gtk_widget_show (GTK_WIDGET (label));
-}
-
-/* Editing a field clears what Finish said about it. */
-static void
-clear_error_on_change (GtkWidget *field, GtkLabel *error)
-{
-  g_signal_connect_swapped (field, GTK_IS_ENTRY (field) ? "changed" : "value-changed",
-                            G_CALLBACK (gtk_widget_hide), error);
 }
 
 /* ---- combos ---- */
@@ -182,7 +82,7 @@ active_id (GtkComboBoxText *combo)
 }
 
 static GtkWidget *
-page_box (Form *form)
+page_box (YadoWizardForm *form)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
 
@@ -379,7 +279,7 @@ on_browse (YadoAddHardwareDialog *self)
 }
 
 static void
-build_storage_create (YadoAddHardwareDialog *self, Form *form)
+build_storage_create (YadoAddHardwareDialog *self, YadoWizardForm *form)
 {
   GtkWidget *size_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
@@ -387,10 +287,10 @@ build_storage_create (YadoAddHardwareDialog *self, Form *form)
   self->disk_create = GTK_TOGGLE_BUTTON (gtk_radio_button_new_with_mnemonic (
     NULL, _("C_reate a disk image for the virtual machine")));
   gtk_widget_set_margin_top (GTK_WIDGET (self->disk_create), 6);
-  form_wide (form, GTK_WIDGET (self->disk_create));
+  yado_wizard_form_wide (form, GTK_WIDGET (self->disk_create), 0);
 
   self->disk_pool = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  label = form_row (form, _("_Pool:"), GTK_WIDGET (self->disk_pool));
+  label = yado_wizard_form_row (form, _("_Pool:"), GTK_WIDGET (self->disk_pool));
   g_ptr_array_add (self->disk_create_widgets, label);
   g_ptr_array_add (self->disk_create_widgets, self->disk_pool);
   self->disk_pool_error = form_error (self, form, "pool-error");
@@ -404,23 +304,23 @@ build_storage_create (YadoAddHardwareDialog *self, Form *form)
   gtk_entry_set_activates_default (GTK_ENTRY (self->disk_size), TRUE);
   gtk_box_pack_start (GTK_BOX (size_box), GTK_WIDGET (self->disk_size), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (size_box), gtk_label_new (_("GiB")), FALSE, FALSE, 0);
-  label = form_row_with (form, _("_Size:"), size_box, GTK_WIDGET (self->disk_size));
+  label = yado_wizard_form_row_with (form, _("_Size:"), size_box, GTK_WIDGET (self->disk_size));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->disk_size)), _("Size in GiB"));
   g_ptr_array_add (self->disk_create_widgets, label);
   g_ptr_array_add (self->disk_create_widgets, size_box);
-  self->disk_available = form_note (form, "");
+  self->disk_available = yado_wizard_form_note (form, "");
   g_ptr_array_add (self->disk_create_widgets, self->disk_available);
   self->disk_size_error = form_error (self, form, "size-error");
-  clear_error_on_change (GTK_WIDGET (self->disk_size), self->disk_size_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->disk_size), self->disk_size_error);
 
   self->disk_format = combo_new (disk_formats, G_N_ELEMENTS (disk_formats), "qcow2");
-  label = form_row (form, _("_Format:"), GTK_WIDGET (self->disk_format));
+  label = yado_wizard_form_row (form, _("_Format:"), GTK_WIDGET (self->disk_format));
   g_ptr_array_add (self->disk_create_widgets, label);
   g_ptr_array_add (self->disk_create_widgets, self->disk_format);
 }
 
 static void
-build_storage_custom (YadoAddHardwareDialog *self, Form *form)
+build_storage_custom (YadoAddHardwareDialog *self, YadoWizardForm *form)
 {
   GtkWidget *path_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
@@ -428,7 +328,7 @@ build_storage_custom (YadoAddHardwareDialog *self, Form *form)
   self->disk_custom = GTK_TOGGLE_BUTTON (gtk_radio_button_new_with_mnemonic_from_widget (
     GTK_RADIO_BUTTON (self->disk_create), _("_Select or create custom storage")));
   gtk_widget_set_margin_top (GTK_WIDGET (self->disk_custom), 6);
-  form_wide (form, GTK_WIDGET (self->disk_custom));
+  yado_wizard_form_wide (form, GTK_WIDGET (self->disk_custom), 0);
 
   self->disk_path = entry_new (NULL);
   gtk_entry_set_placeholder_text (self->disk_path, _("/path/to/disk.img"));
@@ -439,30 +339,30 @@ build_storage_custom (YadoAddHardwareDialog *self, Form *form)
   g_signal_connect_swapped (self->disk_browse, "clicked", G_CALLBACK (on_browse), self);
   gtk_widget_set_no_show_all (self->disk_browse, yado_connection_is_remote (self->connection));
   gtk_box_pack_start (GTK_BOX (path_box), self->disk_browse, FALSE, FALSE, 0);
-  label = form_row_with (form, _("Pat_h:"), path_box, GTK_WIDGET (self->disk_path));
+  label = yado_wizard_form_row_with (form, _("Pat_h:"), path_box, GTK_WIDGET (self->disk_path));
   g_ptr_array_add (self->disk_custom_widgets, label);
   g_ptr_array_add (self->disk_custom_widgets, path_box);
   self->disk_path_error = form_error (self, form, "path-error");
-  clear_error_on_change (GTK_WIDGET (self->disk_path), self->disk_path_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->disk_path), self->disk_path_error);
 }
 
 static GtkWidget *
 build_storage (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   GtkWidget *label;
 
   self->disk_create_widgets = g_ptr_array_new ();
   self->disk_custom_widgets = g_ptr_array_new ();
   self->disk_device = combo_new (disk_devices, G_N_ELEMENTS (disk_devices), "disk");
-  form_row (&form, _("_Device type:"), GTK_WIDGET (self->disk_device));
+  yado_wizard_form_row (&form, _("_Device type:"), GTK_WIDGET (self->disk_device));
   self->disk_bus = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  form_row (&form, _("_Bus type:"), GTK_WIDGET (self->disk_bus));
+  yado_wizard_form_row (&form, _("_Bus type:"), GTK_WIDGET (self->disk_bus));
   build_storage_create (self, &form);
   build_storage_custom (self, &form);
 
   self->disk_cache = combo_new (cache_modes, G_N_ELEMENTS (cache_modes), "");
-  label = form_row (&form, _("_Cache mode:"), GTK_WIDGET (self->disk_cache));
+  label = yado_wizard_form_row (&form, _("_Cache mode:"), GTK_WIDGET (self->disk_cache));
   gtk_widget_set_margin_top (label, 12);
   gtk_widget_set_margin_top (GTK_WIDGET (self->disk_cache), 12);
 
@@ -546,32 +446,32 @@ yado_hw_refill_networks (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_network (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   g_autofree char *mac = yado_mac_generate ();
   const char *preferred[] = { "virtio", "e1000e", NULL };
   GtkWidget *page;
 
   self->net_source = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  form_row (&form, _("_Network source:"), GTK_WIDGET (self->net_source));
+  yado_wizard_form_row (&form, _("_Network source:"), GTK_WIDGET (self->net_source));
   self->net_source_error = form_error (self, &form, "source-error");
   self->net_device = entry_new (NULL);
   gtk_entry_set_placeholder_text (self->net_device, _("br0"));
-  self->net_device_label = form_row (&form, _("De_vice name:"), GTK_WIDGET (self->net_device));
-  self->net_macvtap_note = form_note (
+  self->net_device_label = yado_wizard_form_row (&form, _("De_vice name:"), GTK_WIDGET (self->net_device));
+  self->net_macvtap_note = yado_wizard_form_note (
     &form, _("In most configurations, macvtap does not work for host to guest network "
              "communication."));
   self->net_device_error = form_error (self, &form, "device-error");
-  clear_error_on_change (GTK_WIDGET (self->net_device), self->net_device_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->net_device), self->net_device_error);
 
   self->net_mac = entry_new (mac);
   gtk_entry_set_max_length (self->net_mac, 17);
-  form_row (&form, _("_MAC address:"), GTK_WIDGET (self->net_mac));
+  yado_wizard_form_row (&form, _("_MAC address:"), GTK_WIDGET (self->net_mac));
   self->net_mac_error = form_error (self, &form, "mac-error");
-  clear_error_on_change (GTK_WIDGET (self->net_mac), self->net_mac_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->net_mac), self->net_mac_error);
 
   self->net_model = offered_combo (nic_models, G_N_ELEMENTS (nic_models), self->caps->nic_models,
                                    preferred);
-  form_row (&form, _("Device mode_l:"), GTK_WIDGET (self->net_model));
+  yado_wizard_form_row (&form, _("Device mode_l:"), GTK_WIDGET (self->net_model));
 
   yado_hw_refill_networks (self);
   g_signal_connect_swapped (self->net_source, "changed", G_CALLBACK (on_net_source_changed), self);
@@ -610,12 +510,12 @@ on_controller_type_changed (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_controller (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->controller_type = combo_new (controller_types, G_N_ELEMENTS (controller_types), "scsi");
-  form_row (&form, _("_Type:"), GTK_WIDGET (self->controller_type));
+  yado_wizard_form_row (&form, _("_Type:"), GTK_WIDGET (self->controller_type));
   self->controller_model = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->controller_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->controller_model));
   on_controller_type_changed (self);
   g_signal_connect_swapped (self->controller_type, "changed",
                             G_CALLBACK (on_controller_type_changed), self);
@@ -634,11 +534,11 @@ static const Choice input_types[] = {
 static GtkWidget *
 build_input (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   /* A tablet gives the pointer where it is on the console, without a grab. */
   self->input_type = combo_new (input_types, G_N_ELEMENTS (input_types), "tablet:usb");
-  form_row (&form, _("_Type:"), GTK_WIDGET (self->input_type));
+  yado_wizard_form_row (&form, _("_Type:"), GTK_WIDGET (self->input_type));
   return page_box (&form);
 }
 
@@ -666,23 +566,23 @@ on_gfx_toggles (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_graphics (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   const char *preferred[] = { "spice", "vnc", NULL };
   GtkWidget *port_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *password_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
   self->gfx_type = offered_combo (graphics_types, G_N_ELEMENTS (graphics_types),
                                   self->caps->graphics_types, preferred);
-  form_row (&form, _("_Type:"), GTK_WIDGET (self->gfx_type));
+  yado_wizard_form_row (&form, _("_Type:"), GTK_WIDGET (self->gfx_type));
   self->gfx_listen = combo_new (listen_choices, G_N_ELEMENTS (listen_choices), "");
-  form_row (&form, _("_Listen on:"), GTK_WIDGET (self->gfx_listen));
+  yado_wizard_form_row (&form, _("_Listen on:"), GTK_WIDGET (self->gfx_listen));
 
   self->gfx_port = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (5900, 65535, 1));
   self->gfx_auto_port = GTK_TOGGLE_BUTTON (gtk_check_button_new_with_mnemonic (_("A_uto")));
   gtk_toggle_button_set_active (self->gfx_auto_port, TRUE);
   gtk_box_pack_start (GTK_BOX (port_box), GTK_WIDGET (self->gfx_port), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (port_box), GTK_WIDGET (self->gfx_auto_port), FALSE, FALSE, 0);
-  form_row_with (&form, _("_Port:"), port_box, GTK_WIDGET (self->gfx_port));
+  yado_wizard_form_row_with (&form, _("_Port:"), port_box, GTK_WIDGET (self->gfx_port));
 
   self->gfx_use_password = GTK_TOGGLE_BUTTON (gtk_check_button_new ());
   self->gfx_password = entry_new (NULL);
@@ -690,7 +590,7 @@ build_graphics (YadoAddHardwareDialog *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->gfx_password), TRUE);
   gtk_box_pack_start (GTK_BOX (password_box), GTK_WIDGET (self->gfx_use_password), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (password_box), GTK_WIDGET (self->gfx_password), TRUE, TRUE, 0);
-  form_row_with (&form, _("Pa_ssword:"), password_box, GTK_WIDGET (self->gfx_use_password));
+  yado_wizard_form_row_with (&form, _("Pa_ssword:"), password_box, GTK_WIDGET (self->gfx_use_password));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->gfx_use_password)),
                        _("Require a password"));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->gfx_password)), _("Password"));
@@ -711,13 +611,13 @@ static const Choice sound_models[] = {
 static GtkWidget *
 build_sound (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   const char *q35[] = { "ich9", "ich6", NULL };
   const char *pc[] = { "ich6", "ich9", NULL };
 
   self->sound_model = offered_combo (sound_models, G_N_ELEMENTS (sound_models),
                                      self->caps->sound_models, self->q35 ? q35 : pc);
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->sound_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->sound_model));
   return page_box (&form);
 }
 
@@ -745,18 +645,18 @@ on_char_type_changed (YadoHwCharPage *page)
 static GtkWidget *
 build_char (YadoHwCharPage *page, gboolean console)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   GtkWidget *box;
 
   page->type = combo_new (char_types, G_N_ELEMENTS (char_types), "pty");
-  form_row (&form, _("Device _type:"), GTK_WIDGET (page->type));
+  yado_wizard_form_row (&form, _("Device _type:"), GTK_WIDGET (page->type));
   page->path = entry_new (NULL);
   gtk_entry_set_placeholder_text (page->path, _("Automatic"));
-  page->path_label = form_row (&form, _("_Path:"), GTK_WIDGET (page->path));
+  page->path_label = yado_wizard_form_row (&form, _("_Path:"), GTK_WIDGET (page->path));
   if (console)
     {
       page->target = combo_new (console_targets, G_N_ELEMENTS (console_targets), "virtio");
-      form_row (&form, _("Ta_rget type:"), GTK_WIDGET (page->target));
+      yado_wizard_form_row (&form, _("Ta_rget type:"), GTK_WIDGET (page->target));
     }
   box = page_box (&form);
   on_char_type_changed (page);
@@ -790,15 +690,15 @@ static const Choice channel_names[] = {
 static GtkWidget *
 build_channel (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->channel_name = combo_new (channel_names, G_N_ELEMENTS (channel_names),
                                   "org.qemu.guest_agent.0");
-  form_row (&form, _("_Name:"), GTK_WIDGET (self->channel_name));
+  yado_wizard_form_row (&form, _("_Name:"), GTK_WIDGET (self->channel_name));
   self->channel_error = form_error (self, &form, "name-error");
   g_signal_connect_swapped (self->channel_name, "changed", G_CALLBACK (gtk_widget_hide),
                             self->channel_error);
-  form_note (&form, _("The guest agent reports the guest's addresses and file systems, and "
+  yado_wizard_form_note (&form, _("The guest agent reports the guest's addresses and file systems, and "
                       "shuts it down cleanly. The SPICE agent shares the clipboard and resizes "
                       "the guest's screen."));
   return page_box (&form);
@@ -847,9 +747,9 @@ build_hostdev (YadoAddHardwareDialog *self, YadoHwHostdevPage *page, YadoNodeDev
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (page->view));
   gtk_box_pack_start (GTK_BOX (box), scrolled, TRUE, TRUE, 0);
-  page->status = small_label (_("Looking for the host's devices…"), "dim-label");
+  page->status = yado_wizard_small_label (_("Looking for the host's devices…"), "dim-label");
   gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (page->status), FALSE, FALSE, 0);
-  page->error = small_label ("", "yado-field-error");
+  page->error = yado_wizard_small_label ("", "yado-field-error");
   gtk_widget_set_name (GTK_WIDGET (page->error), "device-error");
   gtk_widget_set_no_show_all (GTK_WIDGET (page->error), TRUE);
   g_ptr_array_add (self->error_labels, page->error);
@@ -960,12 +860,12 @@ on_video_model_changed (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_video (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   const char *preferred[] = { "virtio", "qxl", "vga", NULL };
 
   self->video_model = offered_combo (video_models, G_N_ELEMENTS (video_models),
                                      self->caps->video_models, preferred);
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->video_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->video_model));
   self->video_3d = GTK_TOGGLE_BUTTON (gtk_check_button_new_with_mnemonic (_("_3D acceleration")));
   gtk_grid_attach (form.grid, GTK_WIDGET (self->video_3d), 1, form.row++, 1, 1);
   on_video_model_changed (self);
@@ -992,14 +892,14 @@ static const Choice watchdog_actions[] = {
 static GtkWidget *
 build_watchdog (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   gboolean s390 = g_strcmp0 (self->caps->arch, "s390x") == 0;
 
   self->watchdog_model = combo_new (watchdog_models, G_N_ELEMENTS (watchdog_models),
                                     s390 ? "diag288" : "i6300esb");
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->watchdog_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->watchdog_model));
   self->watchdog_action = combo_new (watchdog_actions, G_N_ELEMENTS (watchdog_actions), "reset");
-  form_row (&form, _("Ac_tion:"), GTK_WIDGET (self->watchdog_action));
+  yado_wizard_form_row (&form, _("Ac_tion:"), GTK_WIDGET (self->watchdog_action));
   return page_box (&form);
 }
 
@@ -1011,22 +911,22 @@ static const Choice fs_drivers[] = {
 static GtkWidget *
 build_filesystem (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->fs_driver = combo_new (fs_drivers, G_N_ELEMENTS (fs_drivers), "virtiofs");
-  form_row (&form, _("_Driver:"), GTK_WIDGET (self->fs_driver));
-  form_note (&form, _("virtiofs needs the VM's memory shared with the host (Memory page)."));
+  yado_wizard_form_row (&form, _("_Driver:"), GTK_WIDGET (self->fs_driver));
+  yado_wizard_form_note (&form, _("virtiofs needs the VM's memory shared with the host (Memory page)."));
   self->fs_source = entry_new (NULL);
   gtk_entry_set_placeholder_text (self->fs_source, _("/srv/share"));
-  form_row (&form, _("_Source path:"), GTK_WIDGET (self->fs_source));
+  yado_wizard_form_row (&form, _("_Source path:"), GTK_WIDGET (self->fs_source));
   self->fs_source_error = form_error (self, &form, "source-error");
-  clear_error_on_change (GTK_WIDGET (self->fs_source), self->fs_source_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->fs_source), self->fs_source_error);
   self->fs_target = entry_new (NULL);
   gtk_entry_set_placeholder_text (self->fs_target, _("share"));
-  form_row (&form, _("Mount _tag:"), GTK_WIDGET (self->fs_target));
-  form_note (&form, _("The name the guest mounts it by."));
+  yado_wizard_form_row (&form, _("Mount _tag:"), GTK_WIDGET (self->fs_target));
+  yado_wizard_form_note (&form, _("The name the guest mounts it by."));
   self->fs_target_error = form_error (self, &form, "target-error");
-  clear_error_on_change (GTK_WIDGET (self->fs_target), self->fs_target_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->fs_target), self->fs_target_error);
   self->fs_readonly = GTK_TOGGLE_BUTTON (
     gtk_check_button_new_with_mnemonic (_("E_xport file system as read-only mount")));
   gtk_grid_attach (form.grid, GTK_WIDGET (self->fs_readonly), 1, form.row++, 1, 1);
@@ -1041,11 +941,11 @@ static const Choice smartcard_modes[] = {
 static GtkWidget *
 build_smartcard (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->smartcard_mode = combo_new (smartcard_modes, G_N_ELEMENTS (smartcard_modes),
                                     "passthrough");
-  form_row (&form, _("_Mode:"), GTK_WIDGET (self->smartcard_mode));
+  yado_wizard_form_row (&form, _("_Mode:"), GTK_WIDGET (self->smartcard_mode));
   self->smartcard_error = form_error (self, &form, "mode-error");
   g_signal_connect_swapped (self->smartcard_mode, "changed", G_CALLBACK (gtk_widget_hide),
                             self->smartcard_error);
@@ -1059,12 +959,12 @@ static const Choice redir_types[] = {
 static GtkWidget *
 build_usb_redir (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->redir_type = combo_new (redir_types, G_N_ELEMENTS (redir_types), "spicevmc");
-  form_row (&form, _("_Type:"), GTK_WIDGET (self->redir_type));
+  yado_wizard_form_row (&form, _("_Type:"), GTK_WIDGET (self->redir_type));
   self->redir_error = form_error (self, &form, "type-error");
-  form_note (&form, _("Lets a SPICE console give the guest a USB device of the computer it "
+  yado_wizard_form_note (&form, _("Lets a SPICE console give the guest a USB device of the computer it "
                       "runs on."));
   return page_box (&form);
 }
@@ -1094,19 +994,19 @@ on_tpm_type_changed (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_tpm (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   const char *preferred[] = { "tpm-crb", NULL };
   GtkWidget *page;
 
   self->tpm_type = combo_new (tpm_types, G_N_ELEMENTS (tpm_types), "emulator");
-  form_row (&form, _("_Type:"), GTK_WIDGET (self->tpm_type));
+  yado_wizard_form_row (&form, _("_Type:"), GTK_WIDGET (self->tpm_type));
   self->tpm_device = entry_new ("/dev/tpm0");
-  self->tpm_device_label = form_row (&form, _("Device _path:"), GTK_WIDGET (self->tpm_device));
+  self->tpm_device_label = yado_wizard_form_row (&form, _("Device _path:"), GTK_WIDGET (self->tpm_device));
   self->tpm_device_error = form_error (self, &form, "device-error");
-  clear_error_on_change (GTK_WIDGET (self->tpm_device), self->tpm_device_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->tpm_device), self->tpm_device_error);
   self->tpm_model = offered_combo (tpm_models, G_N_ELEMENTS (tpm_models),
                                    self->caps->tpm_models, preferred);
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->tpm_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->tpm_model));
   page = page_box (&form);
   on_tpm_type_changed (self);
   g_signal_connect_swapped (self->tpm_type, "changed", G_CALLBACK (on_tpm_type_changed), self);
@@ -1116,12 +1016,12 @@ build_tpm (YadoAddHardwareDialog *self)
 static GtkWidget *
 build_rng (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
 
   self->rng_device = entry_new ("/dev/urandom");
-  form_row (&form, _("Host _device:"), GTK_WIDGET (self->rng_device));
+  yado_wizard_form_row (&form, _("Host _device:"), GTK_WIDGET (self->rng_device));
   self->rng_error = form_error (self, &form, "device-error");
-  clear_error_on_change (GTK_WIDGET (self->rng_device), self->rng_error);
+  yado_wizard_hide_on_change (GTK_WIDGET (self->rng_device), self->rng_error);
   return page_box (&form);
 }
 
@@ -1136,7 +1036,7 @@ static const Choice panic_models[] = {
 static GtkWidget *
 build_panic (YadoAddHardwareDialog *self)
 {
-  Form form = form_new ();
+  YadoWizardForm form = yado_wizard_form_new (NULL, NULL);
   const char *arch = self->caps->arch;
   const char *model = "isa";
 
@@ -1148,7 +1048,7 @@ build_panic (YadoAddHardwareDialog *self)
   else if (arch != NULL && !g_str_has_prefix (arch, "x86") && g_strcmp0 (arch, "i686") != 0)
     model = "pvpanic";
   self->panic_model = combo_new (panic_models, G_N_ELEMENTS (panic_models), model);
-  form_row (&form, _("_Model:"), GTK_WIDGET (self->panic_model));
+  yado_wizard_form_row (&form, _("_Model:"), GTK_WIDGET (self->panic_model));
   return page_box (&form);
 }
 

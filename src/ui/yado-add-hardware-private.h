@@ -169,8 +169,4 @@ YadoStoragePool *yado_hw_selected_pool (YadoAddHardwareDialog *self);
 /* The host device chosen on @page, or NULL. */
 YadoNodeDevice  *yado_hw_selected_hostdev (YadoAddHardwareDialog *self,
                                            YadoHwHostdevPage     *page);
-/* Shows @message under a field (its error label). */
-void  yado_hw_show_field_error      (GtkLabel   *label,
-                                     const char *message);
-
 G_END_DECLS

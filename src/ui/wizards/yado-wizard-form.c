@@ -173,7 +173,8 @@ yado_wizard_form_error (YadoWizardForm *form, const char *name)
 {
   GtkLabel *label = hidden_line (form, name, "yado-field-error");
 
-  g_ptr_array_add (form->errors, label);
+  if (form->errors != NULL)
+    g_ptr_array_add (form->errors, label);
   return label;
 }
 

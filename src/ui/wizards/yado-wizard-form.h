@@ -21,7 +21,8 @@ typedef struct {
 } YadoWizardForm;
 
 /* A new grid; its error labels are added to @errors, its labels to
- * @labels (so that several pages line up alike). */
+ * @labels (so that several pages line up alike); either may be NULL.
+ * Also the Add Hardware dialog's pages. */
 YadoWizardForm yado_wizard_form_new   (GPtrArray    *errors,
                                        GtkSizeGroup *labels);
 /* "_Label:" and @placed (a field, or a box holding @field, which the label
