@@ -14,6 +14,7 @@
 #include "yado-error.h"
 #include "yado-new-vm.h"
 #include "yado-os-info.h"
+#include "yado-test-http.h"
 #include "yado-test-utils.h"
 
 #define DEBIAN11 "http://debian.org/debian/11"
@@ -409,98 +410,6 @@ test_identify_media_errors (void)
 
 /* ---- install trees ---- */
 
-/* A tiny HTTP/1.0 server for files under a directory: a thread per
- * connection, GET only. */
-typedef struct {
-  GSocketService *service;
-  char           *root;
-  guint16         port;
-  guint           requests;
-} TestHttp;
-
-static void
-http_reply (GOutputStream *out, const char *status, const char *body, gsize length)
-{
-  g_autofree char *head = g_strdup_printf ("HTTP/1.0 %s\r\nContent-Length: %" G_GSIZE_FORMAT
-                                           "\r\nConnection: close\r\n\r\n", status, length);
-
-  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
-  if (body != NULL)
-    g_output_stream_write_all (out, body, length, NULL, NULL, NULL);
-}
-
-static gboolean
-on_http_run (GThreadedSocketService *service, GSocketConnection *connection,
-             GObject *source, gpointer user_data)
-{
-  TestHttp *http = user_data;
-  g_autoptr(GDataInputStream) in
-    = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autofree char *request = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-  g_auto(GStrv) parts = request != NULL ? g_strsplit (g_strchomp (request), " ", 3) : NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  gsize length = 0;
-
-  /* The headers: up to the blank line. */
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-
-      if (line == NULL || g_strchomp (line)[0] == '\0')
-        break;
-    }
-  g_atomic_int_inc (&http->requests);
-  if (parts == NULL || g_strv_length (parts) < 2 || strstr (parts[1], "..") != NULL)
-    {
-      http_reply (out, "400 Bad Request", NULL, 0);
-      return TRUE;
-    }
-  path = g_build_filename (http->root, parts[1], NULL);
-  if (g_file_get_contents (path, &body, &length, NULL))
-    http_reply (out, "200 OK", body, length);
-  else
-    http_reply (out, "404 Not Found", "not found", strlen ("not found"));
-  return TRUE;
-}
-
-static TestHttp *
-test_http_start (const char *root)
-{
-  TestHttp *http = g_new0 (TestHttp, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  http->root = g_strdup (root);
-  http->service = g_threaded_socket_service_new (4);
-  g_socket_listener_add_address (G_SOCKET_LISTENER (http->service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  http->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (http->service, "run", G_CALLBACK (on_http_run), http);
-  g_socket_service_start (http->service);
-  return http;
-}
-
-static void
-test_http_stop (TestHttp *http)
-{
-  g_socket_service_stop (http->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (http->service));
-  g_object_unref (http->service);
-  g_free (http->root);
-  g_free (http);
-}
-
-static char *
-http_url (TestHttp *http, const char *path)
-{
-  return g_strdup_printf ("http://127.0.0.1:%u%s", http->port, path);
-}
-
 typedef struct {
   char   *os_id;
   char   *kernel;
@@ -543,7 +452,7 @@ static void
 test_identify_tree (void)
 {
   g_autofree char *root = make_temp_dir ();
-  TestHttp *http;
+  YadoTestHttp *http;
 
   write_file (root, "fedora/37/Everything/x86_64/os/.treeinfo", fedora_treeinfo);
   write_file (root, "fedora/37/Everything/x86_64/os/images/pxeboot/vmlinuz", "kernel");
@@ -556,13 +465,13 @@ test_identify_tree (void)
               "cdrom/initrd.gz                   -- initrd for use with isolinux\n"
               "netboot/debian-installer/amd64/initrd.gz -- initrd for netboot\n"
               "netboot/debian-installer/amd64/linux     -- kernel image to netboot\n");
-  http = test_http_start (root);
+  http = yado_test_http_start (root, NULL);
 
   {
-    g_autofree char *url = http_url (http, "/fedora/37/Everything/x86_64/os/");
+    g_autofree char *url = yado_test_http_url (http, "/fedora/37/Everything/x86_64/os/");
     TreeAnswer answer = identify_tree (url, NULL, 25000);
-    g_autofree char *kernel = http_url (http, "/fedora/37/Everything/x86_64/os/images/pxeboot/vmlinuz");
-    g_autofree char *initrd = http_url (http, "/fedora/37/Everything/x86_64/os/images/pxeboot/initrd.img");
+    g_autofree char *kernel = yado_test_http_url (http, "/fedora/37/Everything/x86_64/os/images/pxeboot/vmlinuz");
+    g_autofree char *initrd = yado_test_http_url (http, "/fedora/37/Everything/x86_64/os/images/pxeboot/initrd.img");
 
     g_assert_no_error (answer.error);
     g_assert_cmpstr (answer.os_id, ==, FEDORA37);
@@ -572,9 +481,9 @@ test_identify_tree (void)
   }
   {
     /* A tree of an OS libosinfo does not know: no OS, but its kernel. */
-    g_autofree char *url = http_url (http, "/other");
+    g_autofree char *url = yado_test_http_url (http, "/other");
     TreeAnswer answer = identify_tree (url, NULL, 25000);
-    g_autofree char *kernel = http_url (http, "/other/boot/kernel");
+    g_autofree char *kernel = yado_test_http_url (http, "/other/boot/kernel");
 
     g_assert_no_error (answer.error);
     g_assert_null (answer.os_id);
@@ -582,10 +491,10 @@ test_identify_tree (void)
     tree_answer_clear (&answer);
   }
   {
-    g_autofree char *url = http_url (http, "/debian/dists/bullseye/main/installer-amd64/");
+    g_autofree char *url = yado_test_http_url (http, "/debian/dists/bullseye/main/installer-amd64/");
     TreeAnswer answer = identify_tree (url, NULL, 25000);
     g_autofree char *images
-      = http_url (http, "/debian/dists/bullseye/main/installer-amd64/current/images/netboot/debian-installer/amd64/");
+      = yado_test_http_url (http, "/debian/dists/bullseye/main/installer-amd64/current/images/netboot/debian-installer/amd64/");
     g_autofree char *kernel = g_strconcat (images, "linux", NULL);
     g_autofree char *initrd = g_strconcat (images, "initrd.gz", NULL);
 
@@ -597,7 +506,7 @@ test_identify_tree (void)
   }
   {
     /* A directory of the server that is no tree. */
-    g_autofree char *url = http_url (http, "/fedora");
+    g_autofree char *url = yado_test_http_url (http, "/fedora");
     TreeAnswer answer = identify_tree (url, NULL, 25000);
 
     g_assert_error (answer.error, YADO_ERROR, YADO_ERROR_INVALID);
@@ -608,8 +517,8 @@ test_identify_tree (void)
     g_assert_null (answer.initrd);
     tree_answer_clear (&answer);
   }
-  g_assert_cmpuint (g_atomic_int_get (&http->requests), >, 0);
-  test_http_stop (http);
+  g_assert_cmpuint (yado_test_http_get_requests (http), >, 0);
+  yado_test_http_stop (http);
   remove_tree (root);
 }
 

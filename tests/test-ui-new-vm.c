@@ -48,6 +48,7 @@
 #include "yado-new-vm-wizard.h"
 #include "yado-resources.h"
 #include "yado-test-console.h"
+#include "yado-test-http.h"
 #include "yado-test-utils.h"
 #include "yado-test-wizard.h"
 #include "yado-volume-chooser.h"
@@ -567,129 +568,7 @@ test_windows11_customize (Fixture *f, gconstpointer data)
   g_assert_cmpstr (query_has (xml, "//tpm") ? "tpm" : NULL, ==, "tpm");
 }
 
-/* ---- a tiny HTTP server: an install tree whose kernel never comes ---- */
-
-typedef struct {
-  GThreadedSocketService *service;
-  guint16                 port;
-  char                   *root;
-  GMutex                  lock;
-  GCond                   released_cond;
-  gboolean                released;
-  int                     kernel_requests;
-  int                     running;   /* handlers still running */
-} TestHttp;
-
-static void
-http_reply (GOutputStream *out, const char *status, const char *body, gsize length)
-{
-  g_autofree char *head = g_strdup_printf ("HTTP/1.0 %s\r\nContent-Length: %" G_GSIZE_FORMAT
-                                           "\r\nConnection: close\r\n\r\n", status, length);
-
-  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
-  if (body != NULL)
-    g_output_stream_write_all (out, body, length, NULL, NULL, NULL);
-}
-
-static void
-http_answer (TestHttp *http, GSocketConnection *connection)
-{
-  g_autoptr(GDataInputStream) in
-    = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autofree char *request = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-  g_auto(GStrv) parts = request != NULL ? g_strsplit (g_strchomp (request), " ", 3) : NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *body = NULL;
-  gsize length = 0;
-
-  for (;;)
-    {
-      g_autofree char *header_line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-
-      if (header_line == NULL || g_strchomp (header_line)[0] == '\0')
-        break;
-    }
-  if (parts == NULL || g_strv_length (parts) < 2 || strstr (parts[1], "..") != NULL)
-    {
-      http_reply (out, "400 Bad Request", NULL, 0);
-      return;
-    }
-  /* The kernel: no answer until the test ends. */
-  if (g_str_has_suffix (parts[1], "/vmlinuz"))
-    {
-      g_mutex_lock (&http->lock);
-      http->kernel_requests++;
-      while (!http->released)
-        g_cond_wait (&http->released_cond, &http->lock);
-      g_mutex_unlock (&http->lock);
-      return;
-    }
-  path = g_build_filename (http->root, parts[1], NULL);
-  if (g_file_get_contents (path, &body, &length, NULL))
-    http_reply (out, "200 OK", body, length);
-  else
-    http_reply (out, "404 Not Found", "not found", strlen ("not found"));
-}
-
-static gboolean
-on_http_run (GThreadedSocketService *service, GSocketConnection *connection, GObject *source,
-             gpointer user_data)
-{
-  TestHttp *http = user_data;
-
-  g_mutex_lock (&http->lock);
-  http->running++;
-  g_mutex_unlock (&http->lock);
-  http_answer (http, connection);
-  /* The test frees @http once every handler is out. */
-  g_mutex_lock (&http->lock);
-  http->running--;
-  g_cond_broadcast (&http->released_cond);
-  g_mutex_unlock (&http->lock);
-  return TRUE;
-}
-
-static TestHttp *
-test_http_start (const char *root)
-{
-  TestHttp *http = g_new0 (TestHttp, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  http->root = g_strdup (root);
-  g_mutex_init (&http->lock);
-  g_cond_init (&http->released_cond);
-  http->service = G_THREADED_SOCKET_SERVICE (g_threaded_socket_service_new (4));
-  g_socket_listener_add_address (G_SOCKET_LISTENER (http->service), address,
-                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound,
-                                 &error);
-  g_assert_no_error (error);
-  http->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (http->service, "run", G_CALLBACK (on_http_run), http);
-  g_socket_service_start (G_SOCKET_SERVICE (http->service));
-  return http;
-}
-
-static void
-test_http_stop (TestHttp *http)
-{
-  g_socket_service_stop (G_SOCKET_SERVICE (http->service));
-  g_socket_listener_close (G_SOCKET_LISTENER (http->service));
-  g_mutex_lock (&http->lock);
-  http->released = TRUE;
-  g_cond_broadcast (&http->released_cond);
-  while (http->running > 0)
-    g_cond_wait (&http->released_cond, &http->lock);
-  g_mutex_unlock (&http->lock);
-  g_object_unref (http->service);
-  g_mutex_clear (&http->lock);
-  g_cond_clear (&http->released_cond);
-  g_free (http->root);
-  g_free (http);
-}
+/* ---- install trees, served by yado-test-http.c ---- */
 
 static const char fedora_treeinfo[] = YADO_TEST_FEDORA_37_TREEINFO;
 
@@ -712,7 +591,7 @@ static void
 test_url_cancel (Fixture *f, gconstpointer data)
 {
   g_autofree char *www = path_in ("www");
-  TestHttp *http;
+  YadoTestHttp *http;
   g_autofree char *tree = NULL;
   g_autofree char *not_tree = NULL;
   g_autofree char *now = NULL;
@@ -720,9 +599,9 @@ test_url_cancel (Fixture *f, gconstpointer data)
   write_file ("www/fedora/.treeinfo", fedora_treeinfo);
   write_file ("www/fedora/images/pxeboot/initrd.img", "initrd");
   write_file ("www/empty/index.html", "nothing here");
-  http = test_http_start (www);
-  tree = g_strdup_printf ("http://127.0.0.1:%u/fedora/", http->port);
-  not_tree = g_strdup_printf ("http://127.0.0.1:%u/empty/", http->port);
+  http = yado_test_http_start (www, "/vmlinuz");
+  tree = yado_test_http_url (http, "/fedora/");
+  not_tree = yado_test_http_url (http, "/empty/");
 
   open_wizard (f);
   choose_method (f, "Network install (HTTP, HTTPS or FTP)");
@@ -745,7 +624,7 @@ test_url_cancel (Fixture *f, gconstpointer data)
   gtk_button_clicked (GTK_BUTTON (button (f, GTK_RESPONSE_OK)));
 
   /* The disk is made, then the kernel's download waits. */
-  yado_test_wait_until (g_atomic_int_get (&http->kernel_requests) > 0, WAIT_MS);
+  yado_test_wait_until (yado_test_http_get_held (http) > 0, WAIT_MS);
   page (f, "progress");
   g_assert_cmpstr (header (f), ==, "Creating the virtual machine");
   g_assert_true (g_str_has_prefix (line (f, "progress-status"), "Downloading the kernel…"));
@@ -766,7 +645,7 @@ test_url_cancel (Fixture *f, gconstpointer data)
   page (f, "name");
   g_assert_cmpstr (text_of (f, "Name"), ==, "fedora37");
   g_assert_true (finish_enabled (f));
-  test_http_stop (http);
+  yado_test_http_stop (http);
 }
 
 static void
@@ -873,13 +752,13 @@ test_url_failure (Fixture *f, gconstpointer data)
   g_auto(GStrv) parts = g_strsplit (fedora_treeinfo, "vmlinuz", -1);
   g_autofree char *broken = g_strjoinv ("linux", parts);
   g_autofree char *now = NULL;
-  TestHttp *http;
+  YadoTestHttp *http;
   g_autofree char *tree = NULL;
 
   /* Its kernel, images/pxeboot/linux, is not there. */
   write_file ("www/broken/.treeinfo", broken);
-  http = test_http_start (www);
-  tree = g_strdup_printf ("http://127.0.0.1:%u/broken/", http->port);
+  http = yado_test_http_start (www, "/vmlinuz");
+  tree = yado_test_http_url (http, "/broken/");
   open_wizard (f);
   choose_method (f, "Network install (HTTP, HTTPS or FTP)");
   set_text (f, "URL", tree);
@@ -904,7 +783,7 @@ test_url_failure (Fixture *f, gconstpointer data)
   page (f, "name");
   g_assert_cmpstr (text_of (f, "Name"), ==, "fedora37");
   g_assert_true (finish_enabled (f));
-  test_http_stop (http);
+  yado_test_http_stop (http);
 }
 
 static void
